@@ -37,8 +37,7 @@ class Settings:
         environment = env.get("PORTFOLIO_ENV", "production").strip() or "production"
         if environment not in ("development", "production", "test"):
             raise SettingsError(
-                "PORTFOLIO_ENV must be one of development, production, test;"
-                f" got {environment!r}"
+                f"PORTFOLIO_ENV must be one of development, production, test; got {environment!r}"
             )
         secret = env.get("PORTFOLIO_JWT_SECRET", "").strip() or None
         return cls(
@@ -78,9 +77,7 @@ def validate_database_url(url: str) -> None:
         if not path:
             raise SettingsError("PORTFOLIO_DATABASE_URL: sqlite:// needs a file path")
         if path != ":memory:" and not Path(path).resolve().parent.is_dir():
-            raise SettingsError(
-                f"PORTFOLIO_DATABASE_URL: directory of {path!r} does not exist"
-            )
+            raise SettingsError(f"PORTFOLIO_DATABASE_URL: directory of {path!r} does not exist")
     elif not parts.hostname or not parts.path.strip("/"):
         raise SettingsError(
             "PORTFOLIO_DATABASE_URL must name a host and a database,"

@@ -14,6 +14,16 @@ class Migration(migrations.Migration):
 
     operations = [
         ops.CreateModel(
+            name='AuditChainHead',
+            fields=[
+                ('chain', fields.CharField(primary_key=True, unique=True, db_index=True, max_length=36)),
+                ('seq', fields.BigIntField()),
+                ('hash', fields.CharField(max_length=64)),
+            ],
+            options={'table': 'audit_chain_head', 'app': 'models', 'pk_attr': 'chain', 'table_description': "The last link of a district's chain: locked while a batch is appended."},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
             name='AuditEvent',
             fields=[
                 ('id', fields.UUIDField(primary_key=True, default=uuid4, unique=True, db_index=True)),

@@ -1,7 +1,7 @@
 """Tortoise models: persistence, constraints and indexes only (no GraphQL, no authorization)."""
 
 from models.assessment import Assessment, AssessmentPeriodClosure, AssessmentRevision
-from models.audit import AuditEvent, DestructionRecord
+from models.audit import AuditChainHead, AuditEvent, DestructionRecord
 from models.entry import PortfolioEntry
 from models.framework import DevelopmentArea, Framework, Indicator
 from models.learner import Consent, Enrollment, Guardianship, Learner
@@ -11,6 +11,7 @@ __all__ = [
     "Assessment",
     "AssessmentPeriodClosure",
     "AssessmentRevision",
+    "AuditChainHead",
     "AuditEvent",
     "Consent",
     "DestructionRecord",

@@ -45,8 +45,19 @@ class DestructionRecord(Model):
     categories = fields.CharField(max_length=200)
     reason = fields.CharField(max_length=300)
     erased_at = fields.DatetimeField()
-    counts: dict[str, int] = fields.JSONField(default=dict)  # type: ignore[assignment]
+    counts: dict[str, int] = fields.JSONField(default=dict)
 
     class Meta:
         table = "destruction_record"
         indexes = (("district_id", "erased_at"),)
+
+
+class AuditChainHead(Model):
+    """The last link of a district's chain: locked while a batch is appended."""
+
+    chain = fields.CharField(max_length=36, primary_key=True)
+    seq = fields.BigIntField()
+    hash = fields.CharField(max_length=64)
+
+    class Meta:
+        table = "audit_chain_head"

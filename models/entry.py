@@ -44,7 +44,11 @@ class PortfolioEntry(Model):
 
     class Meta:
         table = "portfolio_entry"
-        indexes = (("learner_id", "status"), ("learner_id", "event_date"), ("organisation_id", "status"))
+        indexes = (
+            ("learner_id", "status"),
+            ("learner_id", "event_date"),
+            ("organisation_id", "status"),
+        )
 
 
 from models.learner import Learner  # noqa: E402

@@ -1,0 +1,1 @@
+"""The regulation as code: policy, principals, decisions, scopes as SQL filters, audit."""

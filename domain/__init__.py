@@ -1,0 +1,1 @@
+"""Domain workflows: plain async functions with keyword-only typed arguments (no GraphQL)."""

@@ -1,0 +1,1 @@
+"""GraphQL transport of the organisations domain."""
