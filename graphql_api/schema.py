@@ -18,13 +18,14 @@ from strawberry.tools import merge_types
 from graphql_api.audit_extension import AuditFlush
 from graphql_api.errors import ErrorShaping
 from graphql_api.frameworks.queries import FrameworkQueries
+from graphql_api.learners.queries import LearnerQueries
 from graphql_api.people.queries import PeopleQueries
 
 MAX_DEPTH = 10
 MAX_ALIASES = 30
 MAX_TOKENS = 2000
 
-Query = merge_types("Query", (PeopleQueries, FrameworkQueries))
+Query = merge_types("Query", (PeopleQueries, LearnerQueries, FrameworkQueries))
 
 
 class PortfolioSchema(strawberry.Schema):

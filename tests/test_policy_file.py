@@ -6,25 +6,59 @@ from authz.policy import ANY_DOMAIN, load_policy
 from authz.regulation import read_clauses
 
 RESOURCES = {
-    "organisation", "group", "learner", "enrollment", "guardianship", "consent", "assessment",
-    "sensitive_assessment", "entry", "grant", "framework", "coverage_report", "statistics",
-    "policy", "audit_log", "district", "user", "learner.health",
+    "organisation",
+    "group",
+    "learner",
+    "enrollment",
+    "guardianship",
+    "consent",
+    "assessment",
+    "sensitive_assessment",
+    "entry",
+    "grant",
+    "framework",
+    "coverage_report",
+    "statistics",
+    "policy",
+    "audit_log",
+    "district",
+    "user",
+    "learner.health",
 }
 ACTIONS = {
-    "read", "create", "update", "verify", "withdraw", "close_period", "find", "export", "grant",
+    "read",
+    "create",
+    "update",
+    "verify",
+    "withdraw",
+    "close_period",
+    "find",
+    "export",
+    "grant",
     "revoke",
 }
 ROLES = {
-    "DISTRICT_OPERATOR", "DISTRICT_OFFICIAL", "AUDITOR", "ORG_ADMIN", "EDUCATOR",
-    "PSYCHOLOGIST", "GUARDIAN", "LEARNER", "SUPERVISOR",
+    "DISTRICT_OPERATOR",
+    "DISTRICT_OFFICIAL",
+    "AUDITOR",
+    "ORG_ADMIN",
+    "EDUCATOR",
+    "PSYCHOLOGIST",
+    "GUARDIAN",
+    "LEARNER",
+    "SUPERVISOR",
 }
 
 
 def test_register_lists_every_clause_of_the_regulation():
     clauses = read_clauses()
     expected = (
-        [f"R{i}" for i in range(1, 12)] + ["C1", "C2", "C3"] + [f"T{i}" for i in range(4)]
-        + [f"A{i}" for i in range(1, 5)] + ["D1", "D2", "D3"] + [f"L{i}" for i in range(1, 5)]
+        [f"R{i}" for i in range(1, 12)]
+        + ["C1", "C2", "C3"]
+        + [f"T{i}" for i in range(4)]
+        + [f"A{i}" for i in range(1, 5)]
+        + ["D1", "D2", "D3"]
+        + [f"L{i}" for i in range(1, 5)]
     )
     assert list(clauses) == expected
 
@@ -73,8 +107,9 @@ def test_policy_version_changes_with_the_file(tmp_path):
     same = Policy(MODEL_PATH, copy)
     assert same.version == load_policy().version
     copy.write_text(
-        copy.read_text(encoding="utf-8").replace("p, LEARNER, *, entry, create, self, R9, "
-                                                  "Обучающийся предлагает достижение\n", ""),
+        copy.read_text(encoding="utf-8").replace(
+            "p, LEARNER, *, entry, create, self, R9, Обучающийся предлагает достижение\n", ""
+        ),
         encoding="utf-8",
     )
     changed = Policy(MODEL_PATH, copy)

@@ -8,9 +8,20 @@ from typing import Any
 
 import strawberry
 from strawberry.types import Info
+from tortoise.expressions import Q, Subquery
 
+from authz.scopes import assessment_filter
+from graphql_api.learners import loaders
 from graphql_api.learners.loaders import health_visibility
-from models import Learner
+from graphql_api.learners.related import (
+    AssessmentPeriodEnum,
+    AssessmentType,
+    ConsentType,
+    EnrollmentType,
+)
+from graphql_api.people.types import UserType
+from models import Assessment, Consent, Enrollment, Framework, Learner
+from models.enums import AssessmentPeriod
 
 
 @strawberry.type(name="Learner")
@@ -54,3 +65,88 @@ class LearnerType:
             raw_health_group=m.health_group,
             raw_special_needs=m.special_needs,
         )
+
+    async def _related(
+        self,
+        info: Info[Any, None],
+        resource: str,
+        model: type,
+        order: tuple[str, ...],
+        section: str,
+        extra: Any = None,
+        key: str = "",
+    ) -> list[Any]:
+        """Load a relation for this learner in the request's batch; audit the section once."""
+        ctx = info.context
+        decision = ctx.decide("read", resource)
+        loader = ctx.loader(f"{resource}:{key}", loaders.by_learner(model, decision, order, extra))
+        rows: list[Any] = await loader.load(uuid.UUID(self.id))
+        if rows:
+            ctx.record(
+                decision, [uuid.UUID(self.id)], district_id=self.district_id, section=section
+            )
+        return rows
+
+    @strawberry.field
+    async def enrollments(self, info: Info[Any, None]) -> list[EnrollmentType]:
+        rows = await self._related(info, "enrollment", Enrollment, ("start_date",), "roster")
+        return [EnrollmentType.of(r) for r in rows]
+
+    @strawberry.field
+    async def current_enrollment(self, info: Info[Any, None]) -> EnrollmentType | None:
+        today = info.context.today
+        rows = await self._related(info, "enrollment", Enrollment, ("start_date",), "roster")
+        current = [
+            r for r in rows if r.start_date <= today and (r.end_date is None or r.end_date >= today)
+        ]
+        return EnrollmentType.of(current[-1]) if current else None
+
+    @strawberry.field
+    async def guardians(self, info: Info[Any, None]) -> list[UserType]:
+        ctx = info.context
+        decision = ctx.decide("read", "guardianship")
+        if not decision.allowed:
+            return []
+        users = await ctx.loader("guardians", loaders.load_guardians).load(uuid.UUID(self.id))
+        return [UserType.of(u) for u in users]
+
+    @strawberry.field
+    async def consents(self, info: Info[Any, None]) -> list[ConsentType]:
+        rows = await self._related(info, "consent", Consent, ("given_at",), "consents")
+        return [ConsentType.of(r) for r in rows]
+
+    @strawberry.field
+    async def assessments(
+        self,
+        info: Info[Any, None],
+        framework_code: str | None = None,
+        academic_year: int | None = None,
+        period: AssessmentPeriodEnum | None = None,  # type: ignore[valid-type]
+    ) -> list[AssessmentType]:
+        ctx = info.context
+        ordinary = ctx.decide("read", "assessment")
+        sensitive = ctx.decide("read", "sensitive_assessment")
+        if not (ordinary.allowed or sensitive.allowed):
+            return []
+        condition = assessment_filter(ordinary, sensitive, ctx.today)
+        if framework_code is not None:
+            condition &= Q(
+                framework_id__in=Subquery(Framework.filter(code=framework_code).values("id"))
+            )
+        if academic_year is not None:
+            condition &= Q(academic_year=academic_year)
+        if period is not None:
+            condition &= Q(period=AssessmentPeriod(period))
+        merged = ordinary if ordinary.allowed else sensitive
+        loader = ctx.loader(
+            f"assessments:{framework_code}:{academic_year}:{period}",
+            loaders.by_learner(
+                Assessment, merged, ("academic_year", "period", "indicator_id"), condition
+            ),
+        )
+        rows: list[Assessment] = await loader.load(uuid.UUID(self.id))
+        if rows:
+            ctx.record(
+                merged, [uuid.UUID(self.id)], district_id=self.district_id, section="assessments"
+            )
+        return [AssessmentType.of(r) for r in rows]
