@@ -20,12 +20,13 @@ from graphql_api.errors import ErrorShaping
 from graphql_api.frameworks.queries import FrameworkQueries
 from graphql_api.learners.queries import LearnerQueries
 from graphql_api.people.queries import PeopleQueries
+from graphql_api.regulation.queries import RegulationQueries
 
 MAX_DEPTH = 10
 MAX_ALIASES = 30
 MAX_TOKENS = 2000
 
-Query = merge_types("Query", (PeopleQueries, LearnerQueries, FrameworkQueries))
+Query = merge_types("Query", (PeopleQueries, LearnerQueries, FrameworkQueries, RegulationQueries))
 
 
 class PortfolioSchema(strawberry.Schema):

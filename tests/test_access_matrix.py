@@ -70,21 +70,36 @@ async def build_world() -> dict[str, object]:
     school = await make_organisation(district, "СОШ № 2")
     school2 = await make_organisation(district, "СОШ № 3")
     foreign = await make_organisation(other_district, "СОШ № 9")
-    g_kg = await Group.create(organisation=kg, name="Подготовительная", academic_year=2025,
-                              level=EducationLevel.PRESCHOOL)
-    g_1a = await Group.create(organisation=school, name="1А", academic_year=2026,
-                              level=EducationLevel.PRIMARY, grade=1)
-    g_1b = await Group.create(organisation=school, name="1Б", academic_year=2026,
-                              level=EducationLevel.PRIMARY, grade=1)
-    g_old = await Group.create(organisation=school, name="2А", academic_year=2025,
-                               level=EducationLevel.PRIMARY, grade=2)
-    g_s2 = await Group.create(organisation=school2, name="1А", academic_year=2026,
-                              level=EducationLevel.PRIMARY, grade=1)
+    g_kg = await Group.create(
+        organisation=kg, name="Подготовительная", academic_year=2025, level=EducationLevel.PRESCHOOL
+    )
+    g_1a = await Group.create(
+        organisation=school, name="1А", academic_year=2026, level=EducationLevel.PRIMARY, grade=1
+    )
+    g_1b = await Group.create(
+        organisation=school, name="1Б", academic_year=2026, level=EducationLevel.PRIMARY, grade=1
+    )
+    g_old = await Group.create(
+        organisation=school, name="2А", academic_year=2025, level=EducationLevel.PRIMARY, grade=2
+    )
+    g_s2 = await Group.create(
+        organisation=school2, name="1А", academic_year=2026, level=EducationLevel.PRIMARY, grade=1
+    )
     users = {
         login: await make_user(login)
-        for login in ("admin_s", "teacher_a", "psy_s", "kg_admin", "guardian_mine",
-                      "guardian_moved", "learner_self", "operator", "official", "auditor",
-                      "foreign_admin")
+        for login in (
+            "admin_s",
+            "teacher_a",
+            "psy_s",
+            "kg_admin",
+            "guardian_mine",
+            "guardian_moved",
+            "learner_self",
+            "operator",
+            "official",
+            "auditor",
+            "foreign_admin",
+        )
     }
     await grant(users["admin_s"], Role.ORG_ADMIN, organisation=school)
     await grant(users["teacher_a"], Role.EDUCATOR, organisation=school)
@@ -104,25 +119,43 @@ async def build_world() -> dict[str, object]:
 
     async def learner(key: str, created_by, enrollments, *, transfer: bool = False):
         row = await Learner.create(
-            district=district, created_by_organisation=created_by, last_name=key.title(),
-            first_name="Имя", birth_date=dt.date(2019, 5, 1),
-            name_key=name_key(key, "имя", None), last_name_key=normalise_name_part(key),
+            district=district,
+            created_by_organisation=created_by,
+            last_name=key.title(),
+            first_name="Имя",
+            birth_date=dt.date(2019, 5, 1),
+            name_key=name_key(key, "имя", None),
+            last_name_key=normalise_name_part(key),
         )
         for group, start, end in enrollments:
-            await Enrollment.create(learner=row, group=group, organisation_id=group.organisation_id,
-                                    academic_year=group.academic_year, start_date=start,
-                                    end_date=end)
+            await Enrollment.create(
+                learner=row,
+                group=group,
+                organisation_id=group.organisation_id,
+                academic_year=group.academic_year,
+                start_date=start,
+                end_date=end,
+            )
             await Assessment.create(
-                learner=row, indicator=indicator, area_id=indicator.area_id,
-                framework=fgos, academic_year=group.academic_year,
-                period="START" if group.organisation_id != kg.id else "END", level=2,
-                organisation_id=group.organisation_id, assessed_by=users["teacher_a"],
+                learner=row,
+                indicator=indicator,
+                area_id=indicator.area_id,
+                framework=fgos,
+                academic_year=group.academic_year,
+                period="START" if group.organisation_id != kg.id else "END",
+                level=2,
+                organisation_id=group.organisation_id,
+                assessed_by=users["teacher_a"],
                 assessed_at=dt.datetime(2025, 10, 1, tzinfo=dt.UTC),
             )
         purposes = [ConsentPurpose.PROCESSING] + ([ConsentPurpose.TRANSFER] if transfer else [])
         for purpose in purposes:
-            await Consent.create(learner=row, purpose=purpose, recorded_by=users["admin_s"],
-                                 given_at=dt.datetime(2024, 9, 1, tzinfo=dt.UTC))
+            await Consent.create(
+                learner=row,
+                purpose=purpose,
+                recorded_by=users["admin_s"],
+                given_at=dt.datetime(2024, 9, 1, tzinfo=dt.UTC),
+            )
         learners[key] = row
         return row
 
@@ -130,15 +163,23 @@ async def build_world() -> dict[str, object]:
     mine = await learner("mine", school, [(g_1a, *this_year)])
     await learner("other_group", school, [(g_1b, *this_year)])
     await learner("other_org", school2, [(g_s2, *this_year)])
-    moved = await learner("moved_with_transfer", kg,
-                          [(g_kg, dt.date(2025, 9, 1), dt.date(2026, 5, 29)), (g_1a, *this_year)],
-                          transfer=True)
-    await learner("moved_without_transfer", kg,
-                  [(g_kg, dt.date(2025, 9, 1), dt.date(2026, 5, 29)), (g_1a, *this_year)])
-    await learner("left_89_days", school,
-                  [(g_old, dt.date(2025, 9, 1), TODAY - dt.timedelta(days=89))])
-    await learner("left_91_days", school,
-                  [(g_old, dt.date(2025, 9, 1), TODAY - dt.timedelta(days=91))])
+    moved = await learner(
+        "moved_with_transfer",
+        kg,
+        [(g_kg, dt.date(2025, 9, 1), dt.date(2026, 5, 29)), (g_1a, *this_year)],
+        transfer=True,
+    )
+    await learner(
+        "moved_without_transfer",
+        kg,
+        [(g_kg, dt.date(2025, 9, 1), dt.date(2026, 5, 29)), (g_1a, *this_year)],
+    )
+    await learner(
+        "left_89_days", school, [(g_old, dt.date(2025, 9, 1), TODAY - dt.timedelta(days=89))]
+    )
+    await learner(
+        "left_91_days", school, [(g_old, dt.date(2025, 9, 1), TODAY - dt.timedelta(days=91))]
+    )
     await Guardianship.create(learner=mine, user=users["guardian_mine"])
     await Guardianship.create(learner=moved, user=users["guardian_moved"])
     mine.account = users["learner_self"]
@@ -147,7 +188,8 @@ async def build_world() -> dict[str, object]:
 
 
 @pytest.mark.parametrize(
-    ("viewer", "target", "sees_learner", "sees_own", "sees_earlier", "clause"), MATRIX,
+    ("viewer", "target", "sees_learner", "sees_own", "sees_earlier", "clause"),
+    MATRIX,
     ids=[f"{r[0]}-{r[1]}-{r[5]}" for r in MATRIX],
 )
 def test_access_matrix(db, viewer, target, sees_learner, sees_own, sees_earlier, clause):
@@ -158,13 +200,16 @@ def test_access_matrix(db, viewer, target, sees_learner, sees_own, sees_earlier,
         principal = await load_principal(user, today=TODAY)
         authorizer = Authorizer()
         decision = authorizer.decide(principal, "read", "learner")
-        visible = decision.allowed and await Learner.filter(id=learner.id).filter(
-            learner_filter(decision, TODAY)).exists()
+        visible = (
+            decision.allowed
+            and await Learner.filter(id=learner.id).filter(learner_filter(decision, TODAY)).exists()
+        )
         assert visible == sees_learner
         ordinary = authorizer.decide(principal, "read", "assessment")
         sensitive = authorizer.decide(principal, "read", "sensitive_assessment")
         rows = await Assessment.filter(learner_id=learner.id).filter(
-            assessment_filter(ordinary, sensitive, TODAY))
+            assessment_filter(ordinary, sensitive, TODAY)
+        )
         kg_id = world["kg"].id
         assert any(r.organisation_id != kg_id for r in rows) == sees_own
         assert any(r.organisation_id == kg_id for r in rows) == sees_earlier
