@@ -13,7 +13,7 @@ from strawberry.dataloader import DataLoader
 from authz.audit import AuditRecorder, PendingEvent
 from authz.authorizer import AccessDecision, Authorizer
 from authz.principal import Principal
-from domain.errors import Forbidden, Unauthenticated
+from domain.errors import Forbidden, NotFound, Unauthenticated
 from graphql_api.settings import Settings
 from models.enums import Decision
 
@@ -95,6 +95,35 @@ class Context:
                 f"{action} on {resource} is not allowed for your roles (clause {decision.clause})",
                 clause=decision.clause,
             )
+        return decision
+
+    def require_target(
+        self,
+        action: str,
+        resource: str,
+        *,
+        organisation_id: uuid.UUID | None = None,
+        district_id: uuid.UUID | None = None,
+        learner_id: uuid.UUID | None = None,
+        what: str | None = None,
+    ) -> AccessDecision:
+        """FORBIDDEN when no role allows the action; NOT_FOUND when the target is elsewhere.
+
+        A target outside the viewer's tenancy answers exactly like a missing one.
+        """
+        self.require(action, resource, learner_id=learner_id)
+        decision = self.decide(
+            action, resource, organisation_id=organisation_id, district_id=district_id
+        )
+        if not decision.allowed:
+            self.record(
+                decision,
+                [learner_id],
+                organisation_id=organisation_id,
+                district_id=district_id,
+                allowed=False,
+            )
+            raise NotFound(f"{what or resource} not found")
         return decision
 
     def record(

@@ -31,7 +31,13 @@ def parse_optional_id(value: str | strawberry.ID | None, field: str) -> uuid.UUI
     return None if value is None else parse_id(value, field)
 
 
-def check_first(first: int) -> int:
+DEFAULT_PAGE = 50
+
+
+def check_first(first: int | None) -> int:
+    """`first` is nullable in the contract: null means the default page of 50."""
+    if first is None:
+        return DEFAULT_PAGE
     if not 1 <= first <= MAX_PAGE:
         raise BadInput(f"first must be between 1 and {MAX_PAGE}; got {first}", field="first")
     return first

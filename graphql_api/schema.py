@@ -19,6 +19,9 @@ from graphql_api.audit_extension import AuditFlush
 from graphql_api.errors import ErrorShaping
 from graphql_api.frameworks.queries import FrameworkQueries
 from graphql_api.learners.queries import LearnerQueries
+from graphql_api.organisations.mutations import OrganisationMutations
+from graphql_api.organisations.queries import OrganisationQueries
+from graphql_api.people.mutations import PeopleMutations
 from graphql_api.people.queries import PeopleQueries
 from graphql_api.regulation.queries import RegulationQueries
 
@@ -26,7 +29,23 @@ MAX_DEPTH = 10
 MAX_ALIASES = 30
 MAX_TOKENS = 2000
 
-Query = merge_types("Query", (PeopleQueries, LearnerQueries, FrameworkQueries, RegulationQueries))
+Query = merge_types(
+    "Query",
+    (
+        PeopleQueries,
+        OrganisationQueries,
+        LearnerQueries,
+        FrameworkQueries,
+        RegulationQueries,
+    ),
+)
+Mutation = merge_types(
+    "Mutation",
+    (
+        OrganisationMutations,
+        PeopleMutations,
+    ),
+)
 
 
 class PortfolioSchema(strawberry.Schema):
@@ -61,6 +80,7 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     return PortfolioSchema(
         query=Query,
+        mutation=Mutation,
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=production),
     )

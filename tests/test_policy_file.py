@@ -16,6 +16,17 @@ RESOURCES = {
     "sensitive_assessment",
     "entry",
     "grant",
+    *(
+        f"grant.{role}"
+        for role in (
+            "DISTRICT_OPERATOR",
+            "DISTRICT_OFFICIAL",
+            "AUDITOR",
+            "ORG_ADMIN",
+            "EDUCATOR",
+            "PSYCHOLOGIST",
+        )
+    ),
     "framework",
     "coverage_report",
     "statistics",

@@ -13,8 +13,10 @@ def test_access_policy_for_auditor_only(db):
     async def work():
         await build_world()
         c = client()
-        body = await c.query("{ accessPolicy { version rules { clause role resource action"
-                             " scope description } } }", login="auditor")
+        body = await c.query(
+            "{ accessPolicy { version rules { clause role resource action scope description } } }",
+            login="auditor",
+        )
         policy = body["data"]["accessPolicy"]
         assert len(policy["version"]) == 16
         clauses = {r["clause"] for r in policy["rules"]}
@@ -32,16 +34,21 @@ def test_explain_access_gives_clause_and_reason(db):
         query = """query($u: ID!, $l: ID) { explainAccess(input: {userId: $u, action: "read",
                    resource: "learner", learnerId: $l}) { decision clauses reason } }"""
         users, learners = world["users"], world["learners"]
-        allowed = await c.query(query, {"u": str(users["teacher_a"].id),
-                                        "l": str(learners["mine"].id)}, login="auditor")
+        allowed = await c.query(
+            query, {"u": str(users["teacher_a"].id), "l": str(learners["mine"].id)}, login="auditor"
+        )
         assert allowed["data"]["explainAccess"]["decision"] == "ALLOW"
         assert "R6" in allowed["data"]["explainAccess"]["clauses"]
-        other = await c.query(query, {"u": str(users["teacher_a"].id),
-                                      "l": str(learners["other_group"].id)}, login="auditor")
+        other = await c.query(
+            query,
+            {"u": str(users["teacher_a"].id), "l": str(learners["other_group"].id)},
+            login="auditor",
+        )
         assert other["data"]["explainAccess"]["decision"] == "DENY"
         assert "outside the scope" in other["data"]["explainAccess"]["reason"]
-        official = await c.query(query, {"u": str(users["official"].id),
-                                         "l": str(learners["mine"].id)}, login="auditor")
+        official = await c.query(
+            query, {"u": str(users["official"].id), "l": str(learners["mine"].id)}, login="auditor"
+        )
         assert official["data"]["explainAccess"]["clauses"] == ["R11"]
 
     db.run(work)
@@ -52,11 +59,17 @@ def test_who_can_access_lists_holders_with_clauses(db):
         world = await build_world()
         body = await client().query(
             "query($id: ID!) { whoCanAccess(learnerId: $id) { user { login } role clause } }",
-            {"id": str(world["learners"]["mine"].id)}, login="auditor",
+            {"id": str(world["learners"]["mine"].id)},
+            login="auditor",
         )
         holders = {(h["user"]["login"], h["clause"]) for h in body["data"]["whoCanAccess"]}
-        assert holders == {("guardian_mine", "R8"), ("learner_self", "R9"),
-                           ("admin_s", "R5"), ("psy_s", "R7"), ("teacher_a", "R6")}
+        assert holders == {
+            ("guardian_mine", "R8"),
+            ("learner_self", "R9"),
+            ("admin_s", "R5"),
+            ("psy_s", "R7"),
+            ("teacher_a", "R6"),
+        }
 
     db.run(work)
 
@@ -67,18 +80,23 @@ def test_audit_log_pseudonymised_for_auditor_and_plain_for_guardian(db):
         mine = str(world["learners"]["mine"].id)
         c = client()
         await c.query(READ, {"id": mine}, login="teacher_a")
-        log = "{ auditLog(first: 10) { totalCount edges { node { learnerRef decision clause" \
-              " actor { login } } } } }"
+        log = (
+            "{ auditLog(first: 10) { totalCount edges { node { learnerRef decision clause"
+            " actor { login } } } } }"
+        )
         auditor = (await c.query(log, login="auditor"))["data"]["auditLog"]
         refs = {e["node"]["learnerRef"] for e in auditor["edges"] if e["node"]["learnerRef"]}
         assert refs and mine not in refs
         guardian = (await c.query(log, login="guardian_mine"))["data"]["auditLog"]
-        teacher_reads = [e["node"] for e in guardian["edges"]
-                         if e["node"]["actor"]["login"] == "teacher_a"]
+        teacher_reads = [
+            e["node"] for e in guardian["edges"] if e["node"]["actor"]["login"] == "teacher_a"
+        ]
         assert teacher_reads and teacher_reads[0]["learnerRef"] == mine
         by_ref = await c.query(
             "query($r: String) { auditLog(filter: {learnerRef: $r}) { totalCount } }",
-            {"r": next(iter(refs))}, login="auditor")
+            {"r": next(iter(refs))},
+            login="auditor",
+        )
         assert by_ref["data"]["auditLog"]["totalCount"] >= 1
 
     db.run(work)
@@ -91,8 +109,9 @@ def test_audit_chain_verifies_and_detects_tampering(db):
         c = client()
         for login in ("teacher_a", "admin_s", "foreign_admin"):
             await c.query(READ, {"id": str(world["learners"]["mine"].id)}, login=login)
-        verify = "query($d: ID!) { verifyAuditLog(districtId: $d) { valid events" \
-                 " firstInvalidEventId } }"
+        verify = (
+            "query($d: ID!) { verifyAuditLog(districtId: $d) { valid events firstInvalidEventId } }"
+        )
         ok = (await c.query(verify, {"d": district}, login="auditor"))["data"]["verifyAuditLog"]
         assert ok["valid"] is True and ok["events"] >= 2
         event = await AuditEvent.filter(district_id=district).order_by("seq").first()
@@ -121,8 +140,9 @@ def test_audit_batch_is_one_insert_per_request(db, monkeypatch):
 
         monkeypatch.setattr(AuditEvent, "bulk_create", classmethod(spy))
         monkeypatch.setattr(AuditEvent, "save", single_save)
-        body = await client().query("{ learners(first: 20) { totalCount edges { node {"
-                                    " lastName } } } }", login="admin_s")
+        body = await client().query(
+            "{ learners(first: 20) { totalCount edges { node { lastName } } } }", login="admin_s"
+        )
         assert body["data"]["learners"]["totalCount"] == 5  # not other_org, not left_91_days
         assert batches == [5]
         assert await AuditEvent.filter(resource="learner", decision="ALLOW").count() == 5

@@ -63,11 +63,11 @@ class LearnerQueries:
         self,
         info: Info[Any, None],
         filter: LearnerFilter | None = None,
-        first: int = 50,
+        first: int | None = 50,
         after: str | None = None,
     ) -> LearnerConnection:
         ctx = info.context
-        check_first(first)
+        first = check_first(first)
         decision = ctx.require("read", "learner")
         cursor = decode_cursor(after, 2)
         if cursor is not None:

@@ -12,10 +12,11 @@ from strawberry.types import Info
 from graphql_api.frameworks.loaders import load_indicators
 from graphql_api.frameworks.types import EducationLevelEnum, IndicatorType
 from graphql_api.learners import loaders
+from graphql_api.organisations import loaders as group_loaders
 from graphql_api.organisations.types import OrganisationType
 from graphql_api.people.loaders import load_organisations
 from graphql_api.people.types import UserType, load_user
-from models import Assessment, Consent, Enrollment, Group
+from models import Assessment, Consent, Enrollment, Group, GroupStaff
 from models.enums import AssessmentPeriod, ConsentPurpose, EducationLevel
 
 if TYPE_CHECKING:
@@ -51,6 +52,27 @@ class GroupType:
     async def organisation(self, info: Info[Any, None]) -> OrganisationType:
         return await organisation_of(info, self.organisation_id)
 
+    @strawberry.field
+    async def learners(self, info: Info[Any, None]) -> list[LearnerRef]:
+        from graphql_api.learners.types import LearnerType
+
+        ctx = info.context
+        decision = ctx.decide("read", "learner")
+        loader = ctx.loader(
+            "learners_by_group", group_loaders.learners_by_group(decision, ctx.today)
+        )
+        rows = await loader.load(uuid.UUID(self.id))
+        for row in rows:
+            ctx.record(decision, [row.id], district_id=row.district_id, section="roster")
+        return [LearnerType.of(r) for r in rows]
+
+    @strawberry.field
+    async def staff(self, info: Info[Any, None]) -> list[GroupStaffType]:
+        rows = await info.context.loader("staff_by_group", group_loaders.staff_by_group).load(
+            uuid.UUID(self.id)
+        )
+        return [GroupStaffType.of(r) for r in rows]
+
     @classmethod
     def of(cls, m: Group) -> GroupType:
         return cls(
@@ -60,6 +82,32 @@ class GroupType:
             level=EducationLevel(m.level),
             grade=m.grade,
             organisation_id=m.organisation_id,
+        )
+
+
+@strawberry.type(name="GroupStaff")
+class GroupStaffType:
+    id: strawberry.ID
+    supervisor: bool
+    group_id: strawberry.Private[uuid.UUID]
+    user_id: strawberry.Private[uuid.UUID]
+
+    @strawberry.field
+    async def group(self, info: Info[Any, None]) -> GroupType:
+        row = await info.context.loader("group", loaders.load_groups).load(self.group_id)
+        return GroupType.of(row)
+
+    @strawberry.field
+    async def user(self, info: Info[Any, None]) -> UserType:
+        return await load_user(info, self.user_id)
+
+    @classmethod
+    def of(cls, m: GroupStaff) -> GroupStaffType:
+        return cls(
+            id=strawberry.ID(str(m.id)),
+            supervisor=m.supervisor,
+            group_id=m.group_id,
+            user_id=m.user_id,
         )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -22,6 +22,9 @@ from graphql_api.learners.related import (
 from graphql_api.people.types import UserType
 from models import Assessment, Consent, Enrollment, Framework, Learner
 from models.enums import AssessmentPeriod
+
+if TYPE_CHECKING:
+    from graphql_api.handoff.types import TransitionSummary
 
 
 @strawberry.type(name="Learner")
@@ -86,6 +89,17 @@ class LearnerType:
                 decision, [uuid.UUID(self.id)], district_id=self.district_id, section=section
             )
         return rows
+
+    @strawberry.field(
+        description="T1: what the previous organisation handed over; null without "
+        "transfer consent or history."
+    )
+    async def transition_summary(
+        self, info: Info[Any, None]
+    ) -> Annotated[TransitionSummary, strawberry.lazy("graphql_api.handoff.types")] | None:
+        from graphql_api.handoff.types import transition_summary
+
+        return await transition_summary(info, uuid.UUID(self.id))
 
     @strawberry.field
     async def enrollments(self, info: Info[Any, None]) -> list[EnrollmentType]:

@@ -97,11 +97,11 @@ class RegulationQueries:
         self,
         info: Info[Any, None],
         filter: t.AuditLogFilter | None = None,
-        first: int = 50,
+        first: int | None = 50,
         after: str | None = None,
     ) -> t.AuditEventConnection | None:
         ctx = info.context
-        check_first(first)
+        first = check_first(first)
         decision = ctx.require("read", "audit_log")
         f = filter or t.AuditLogFilter()
         auditor_districts = [d for g in decision.scopes("district") for d in g.district_ids]
