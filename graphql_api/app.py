@@ -25,6 +25,7 @@ from authz.principal import Principal, load_principal
 from graphql_api.authentication import AuthenticationError, AuthSettings, TokenVerifier
 from graphql_api.context import Context
 from graphql_api.database import tortoise_config
+from graphql_api.reports.export import EXPORT_FORMATS, coverage_export
 from graphql_api.schema import build_schema
 from graphql_api.settings import Settings
 from models import User
@@ -179,6 +180,16 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             Route("/graphql", gate, methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            *(
+                Route(
+                    f"/reports/coverage.{fmt}",
+                    GraphQLGate(
+                        coverage_export(settings, graphql_app.authorizer, fmt), settings, verifier
+                    ),
+                    methods=["GET"],
+                )
+                for fmt in EXPORT_FORMATS
+            ),
         ],
         lifespan=lifespan,
     )

@@ -23,7 +23,9 @@ from graphql_api.organisations.mutations import OrganisationMutations
 from graphql_api.organisations.queries import OrganisationQueries
 from graphql_api.people.mutations import PeopleMutations
 from graphql_api.people.queries import PeopleQueries
+from graphql_api.portfolio.mutations import PortfolioMutations
 from graphql_api.regulation.queries import RegulationQueries
+from graphql_api.reports.queries import ReportQueries
 
 MAX_DEPTH = 10
 MAX_ALIASES = 30
@@ -37,6 +39,7 @@ Query = merge_types(
         LearnerQueries,
         FrameworkQueries,
         RegulationQueries,
+        ReportQueries,
     ),
 )
 Mutation = merge_types(
@@ -44,6 +47,7 @@ Mutation = merge_types(
     (
         OrganisationMutations,
         PeopleMutations,
+        PortfolioMutations,
     ),
 )
 

@@ -10,7 +10,8 @@ import strawberry
 from strawberry.types import Info
 from tortoise.expressions import Q, Subquery
 
-from authz.scopes import assessment_filter
+from authz.scopes import assessment_filter, content_filter
+from domain.portfolio import formed_portfolios
 from graphql_api.learners import loaders
 from graphql_api.learners.loaders import health_visibility
 from graphql_api.learners.related import (
@@ -19,9 +20,17 @@ from graphql_api.learners.related import (
     ConsentType,
     EnrollmentType,
 )
+from graphql_api.pagination import PageInfo, check_first, decode_cursor, encode_cursor
 from graphql_api.people.types import UserType
-from models import Assessment, Consent, Enrollment, Framework, Learner
-from models.enums import AssessmentPeriod
+from graphql_api.portfolio.types import (
+    EntryCategoryEnum,
+    EntryStatusEnum,
+    PortfolioEntryConnection,
+    PortfolioEntryEdge,
+    PortfolioEntryType,
+)
+from models import Assessment, Consent, Enrollment, Framework, Learner, PortfolioEntry
+from models.enums import AssessmentPeriod, EntryCategory, EntryStatus
 
 if TYPE_CHECKING:
     from graphql_api.handoff.types import TransitionSummary
@@ -100,6 +109,70 @@ class LearnerType:
         from graphql_api.handoff.types import transition_summary
 
         return await transition_summary(info, uuid.UUID(self.id))
+
+    @strawberry.field
+    async def entries(
+        self,
+        info: Info[Any, None],
+        status: EntryStatusEnum | None = None,  # type: ignore[valid-type]
+        category: EntryCategoryEnum | None = None,  # type: ignore[valid-type]
+        first: int | None = 50,
+        after: str | None = None,
+    ) -> PortfolioEntryConnection:
+        """Newest first; the page is cut per learner from one batched query."""
+        ctx = info.context
+        size = check_first(first)
+        cursor = decode_cursor(after, 2)
+        decision = ctx.decide("read", "entry")
+        condition = content_filter(decision, ctx.today, sensitive=False)
+        if status is not None:
+            condition &= Q(status=EntryStatus(status))
+        if category is not None:
+            condition &= Q(category=EntryCategory(category))
+        loader = ctx.loader(
+            f"entries:{status}:{category}",
+            loaders.by_learner(PortfolioEntry, decision, ("-event_date", "-id"), condition),
+        )
+        rows: list[PortfolioEntry] = await loader.load(uuid.UUID(self.id))
+        if rows:
+            ctx.record(
+                decision, [uuid.UUID(self.id)], district_id=self.district_id, section="entries"
+            )
+        start = 0
+        if cursor is not None:
+            keys = [(r.event_date.isoformat(), str(r.id)) for r in rows]
+            start = next(
+                (i + 1 for i, k in enumerate(keys) if k == (cursor[0], cursor[1])),
+                len([k for k in keys if k > (cursor[0], cursor[1])]),
+            )
+        page = rows[start : start + size]
+        edges = [
+            PortfolioEntryEdge(
+                cursor=encode_cursor(r.event_date.isoformat(), r.id), node=PortfolioEntryType.of(r)
+            )
+            for r in page
+        ]
+        return PortfolioEntryConnection(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=start + size < len(rows),
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+            total_count=len(rows),
+        )
+
+    @strawberry.field(description="D1: whether the portfolio is formed for the academic year.")
+    async def portfolio_formed(self, info: Info[Any, None], academic_year: int) -> bool:
+        ctx = info.context
+
+        async def load(ids: list[uuid.UUID]) -> list[bool]:
+            formed = await formed_portfolios(ids, academic_year)
+            return [i in formed for i in ids]
+
+        result: bool = await ctx.loader(f"portfolio_formed:{academic_year}", load).load(
+            uuid.UUID(self.id)
+        )
+        return result
 
     @strawberry.field
     async def enrollments(self, info: Info[Any, None]) -> list[EnrollmentType]:

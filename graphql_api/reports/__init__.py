@@ -1,0 +1,1 @@
+"""GraphQL transport and spreadsheet exports of district reporting (D1–D3)."""
