@@ -12,7 +12,7 @@ import hmac
 import json
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
@@ -69,24 +69,39 @@ def pseudonym(key: str, learner_id: uuid.UUID) -> str:
 
 @dataclass
 class AuditRecorder:
-    """Collects the events of one request: one per learner, action, resource and decision."""
+    """Collects the events of one request: one per learner, action and decision (L1).
+
+    Several sections read for the same learner in one request become one event whose
+    `section` lists them, so a screen of 30 learners writes 30 events, not one per field.
+    """
 
     request_id: str
     pending: dict[tuple[object, ...], PendingEvent] = field(default_factory=dict)
+    sections: dict[tuple[object, ...], set[str]] = field(default_factory=dict)
 
     def record(self, event: PendingEvent) -> None:
-        key = (event.learner_id, event.action, event.resource, event.decision, event.section)
+        key: tuple[object, ...] = (event.learner_id, event.action, event.decision)
+        if event.learner_id is None:
+            key = (*key, event.resource, event.clause)
         self.pending.setdefault(key, event)
+        if event.section:
+            self.sections.setdefault(key, set()).add(event.section)
 
     def record_many(self, events: Iterable[PendingEvent]) -> None:
         for event in events:
             self.record(event)
 
     def take(self, *, refusals_only: bool = False) -> list[PendingEvent]:
-        taken = [
-            e for e in self.pending.values() if not refusals_only or e.decision == Decision.DENY
-        ]
+        taken: list[PendingEvent] = []
+        for key, event in self.pending.items():
+            if refusals_only and event.decision != Decision.DENY:
+                continue
+            sections = self.sections.get(key)
+            if sections:
+                event = replace(event, section=",".join(sorted(sections))[:64])
+            taken.append(event)
         self.pending.clear()
+        self.sections.clear()
         return taken
 
     async def flush(self, connection: BaseDBAsyncClient | None = None) -> int:

@@ -36,13 +36,19 @@ class Policy:
         )
         digest = hashlib.sha256(model_path.read_bytes() + policy_path.read_bytes())
         self.version = digest.hexdigest()[:16]
+        self._decisions: dict[tuple[str, str, str], bool] = {}
         self._by_key: dict[tuple[str, str, str], list[PolicyRule]] = {}
         for rule in self.rules:
             self._by_key.setdefault((rule.role, rule.resource, rule.action), []).append(rule)
 
     def allows(self, role: str, resource: str, action: str) -> bool:
-        result: bool = self.enforcer.enforce(role, ANY_DOMAIN, resource, action)
-        return result
+        """Casbin decides; the answer is memoised since the loaded policy never changes."""
+        key = (role, resource, action)
+        cached = self._decisions.get(key)
+        if cached is None:
+            cached = bool(self.enforcer.enforce(role, ANY_DOMAIN, resource, action))
+            self._decisions[key] = cached
+        return cached
 
     def matching_rules(self, role: str, resource: str, action: str) -> list[PolicyRule]:
         """Every row of the role template for (resource, action): each adds a scope."""

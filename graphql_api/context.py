@@ -48,6 +48,16 @@ class Context:
             self.loaders[name] = existing
         return existing
 
+    def lazy_loader(
+        self, name: str, make: Callable[[], Callable[[list[K]], Any]]
+    ) -> DataLoader[K, V]:
+        """Like `loader`, but builds the load function (and its SQL filter) only once."""
+        existing = self.loaders.get(name)
+        if existing is None:
+            existing = DataLoader(load_fn=make())
+            self.loaders[name] = existing
+        return existing
+
     def decide(
         self,
         action: str,

@@ -57,7 +57,9 @@ class World:
     learners: dict[str, Learner] = field(default_factory=dict)
 
 
-async def _learner(world: World, key: str, org: Organisation, *, consent: str = "active") -> Learner:
+async def _learner(
+    world: World, key: str, org: Organisation, *, consent: str = "active"
+) -> Learner:
     row = await Learner.create(
         district_id=org.district_id,
         created_by_organisation=org,
@@ -413,19 +415,23 @@ def test_coverage_by_group_for_the_org_admin(db):
     async def work():
         world = await build_coverage_world()
         c = client()
-        body = await c.query(BY_GROUP, {"o": str(world.orgs["school"].id), "y": YEAR}, "admin_s")
+        school = {"o": str(world.orgs["school"].id), "y": YEAR}
+        kg_vars = {"o": str(world.orgs["kg"].id), "y": YEAR}
+        body = await c.query(BY_GROUP, school, login="admin_s")
         report = body["data"]["coverageByGroup"]
         rows = [(r["group"]["name"], *_row(r)) for r in report["rows"]]
         # s_moved changed group: in both groups, once in the organisation's total.
         assert rows == [("1А", 3, 3, 2, pytest.approx(2 / 3)), ("1Б", 4, 4, 2, 0.5)]
         assert report["total"]["organisation"]["name"] == "СОШ № 2"
         assert _row(report["total"]) == (6, 6, 3, 0.5)
-        kg = await c.query(BY_GROUP, {"o": str(world.orgs["kg"].id), "y": YEAR}, "admin_s")
+        kg = await c.query(BY_GROUP, kg_vars, login="admin_s")
         assert kg["data"] == {"coverageByGroup": None}
-        official = await c.query(BY_GROUP, {"o": str(world.orgs["kg"].id), "y": YEAR}, "official")
-        groups = [(r["group"]["name"], r["enrolled"]) for r in official["data"]["coverageByGroup"]["rows"]]
+        official = await c.query(BY_GROUP, kg_vars, login="official")
+        groups = [
+            (r["group"]["name"], r["enrolled"]) for r in official["data"]["coverageByGroup"]["rows"]
+        ]
         assert groups == [("Средняя", 1), ("Старшая", 3)]
-        refused = await c.query(BY_GROUP, {"o": str(world.orgs["school"].id), "y": YEAR}, "educator")
+        refused = await c.query(BY_GROUP, school, login="educator")
         assert codes(refused) == ["FORBIDDEN"]
 
     db.run(work)
@@ -556,7 +562,7 @@ def test_statistics_count_distinct_learners_by_organisation_and_level(db):
         cells = body["data"]["developmentStatistics"]["cells"]
         # A child counts once per level, whichever indicators put them there.
         expected: dict[int, set[int]] = {}
-        for i, levels in GRID.items():
+        for levels in GRID.values():
             child = 0
             for level, count in levels.items():
                 expected.setdefault(level, set()).update(range(child, child + count))

@@ -50,7 +50,7 @@ class LearnerType:
     async def _health_visible(self, info: Info[Any, None]) -> bool:
         ctx = info.context
         decision = ctx.decide("read", "learner.health")
-        loader = ctx.loader("health_visible", health_visibility(decision, ctx.today))
+        loader = ctx.lazy_loader("health_visible", lambda: health_visibility(decision, ctx.today))
         visible: bool = await loader.load(uuid.UUID(self.id))
         return visible
 
@@ -91,7 +91,9 @@ class LearnerType:
         """Load a relation for this learner in the request's batch; audit the section once."""
         ctx = info.context
         decision = ctx.decide("read", resource)
-        loader = ctx.loader(f"{resource}:{key}", loaders.by_learner(model, decision, order, extra))
+        loader = ctx.lazy_loader(
+            f"{resource}:{key}", lambda: loaders.by_learner(model, decision, order, extra)
+        )
         rows: list[Any] = await loader.load(uuid.UUID(self.id))
         if rows:
             ctx.record(
@@ -124,15 +126,16 @@ class LearnerType:
         size = check_first(first)
         cursor = decode_cursor(after, 2)
         decision = ctx.decide("read", "entry")
-        condition = content_filter(decision, ctx.today, sensitive=False)
-        if status is not None:
-            condition &= Q(status=EntryStatus(status))
-        if category is not None:
-            condition &= Q(category=EntryCategory(category))
-        loader = ctx.loader(
-            f"entries:{status}:{category}",
-            loaders.by_learner(PortfolioEntry, decision, ("-event_date", "-id"), condition),
-        )
+
+        def make() -> Any:
+            condition = content_filter(decision, ctx.today, sensitive=False)
+            if status is not None:
+                condition &= Q(status=EntryStatus(status))
+            if category is not None:
+                condition &= Q(category=EntryCategory(category))
+            return loaders.by_learner(PortfolioEntry, decision, ("-event_date", "-id"), condition)
+
+        loader = ctx.lazy_loader(f"entries:{status}:{category}", make)
         rows: list[PortfolioEntry] = await loader.load(uuid.UUID(self.id))
         if rows:
             ctx.record(
@@ -215,22 +218,23 @@ class LearnerType:
         sensitive = ctx.decide("read", "sensitive_assessment")
         if not (ordinary.allowed or sensitive.allowed):
             return []
-        condition = assessment_filter(ordinary, sensitive, ctx.today)
-        if framework_code is not None:
-            condition &= Q(
-                framework_id__in=Subquery(Framework.filter(code=framework_code).values("id"))
-            )
-        if academic_year is not None:
-            condition &= Q(academic_year=academic_year)
-        if period is not None:
-            condition &= Q(period=AssessmentPeriod(period))
         merged = ordinary if ordinary.allowed else sensitive
-        loader = ctx.loader(
-            f"assessments:{framework_code}:{academic_year}:{period}",
-            loaders.by_learner(
+
+        def make() -> Any:
+            condition = assessment_filter(ordinary, sensitive, ctx.today)
+            if framework_code is not None:
+                condition &= Q(
+                    framework_id__in=Subquery(Framework.filter(code=framework_code).values("id"))
+                )
+            if academic_year is not None:
+                condition &= Q(academic_year=academic_year)
+            if period is not None:
+                condition &= Q(period=AssessmentPeriod(period))
+            return loaders.by_learner(
                 Assessment, merged, ("academic_year", "period", "indicator_id"), condition
-            ),
-        )
+            )
+
+        loader = ctx.lazy_loader(f"assessments:{framework_code}:{academic_year}:{period}", make)
         rows: list[Assessment] = await loader.load(uuid.UUID(self.id))
         if rows:
             ctx.record(
