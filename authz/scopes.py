@@ -65,7 +65,7 @@ def learner_filter(decision: AccessDecision, today: dt.date) -> Q:
     for grant in decision.grants:
         if grant.scope in ("own_child", "self"):
             parts.append(Q(id__in=list(grant.learner_ids)))
-        elif grant.scope == "my_groups":
+        elif grant.scope in ("my_groups", "supervised_groups"):
             parts.append(Q(id__in=_enrolled_learners(today, grant)))
         elif grant.scope == "my_organisation":
             parts.append(Q(id__in=_enrolled_learners(today, grant)))
