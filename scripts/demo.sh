@@ -12,7 +12,7 @@ PORT="${PORT:-8000}"
 echo
 echo "GraphiQL:      http://127.0.0.1:${PORT}/graphql"
 echo "Demo tokens (valid 24 h; paste into GraphiQL headers as {\"Authorization\": \"Bearer <token>\"}):"
-for login in operator official auditor admin1 teacher13.1 parent; do
+for login in operator official auditor admin1 psy1 admin19 teacher19.1 parent; do
   if token=$(.venv/bin/portfolio token "$login" --ttl 86400 2>/dev/null); then
     printf '  %-12s %s\n' "$login" "$token"
   fi
