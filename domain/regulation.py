@@ -129,11 +129,43 @@ async def explain_access(
             return Explanation(
                 False,
                 (*decision.clauses, "R1"),
-                f"{roles}: the learner is outside the scope of {', '.join(decision.clauses)}"
-                " (not a child, group or organisation of this user now)",
+                "; ".join(await _scope_reasons(decision))
+                + f" — the learner is outside the scope of {', '.join(decision.clauses)}",
             )
     scopes = ", ".join(f"{g.role} {g.scope} ({g.clause})" for g in decision.grants)
     return Explanation(True, decision.clauses, f"allowed by {scopes}")
+
+
+async def _scope_reasons(decision: AccessDecision) -> list[str]:
+    """Plain-language reasons, one per matched role, naming the organisations involved."""
+    org_ids = {o for g in decision.grants for o in g.organisation_ids}
+    names = dict(await Organisation.filter(id__in=list(org_ids)).values_list("id", "name"))
+
+    def orgs(ids: frozenset[uuid.UUID]) -> str:
+        return ", ".join(f"«{names.get(i, i)}»" for i in sorted(ids, key=str)) or "—"
+
+    reasons: list[str] = []
+    for grant in decision.grants:
+        if grant.scope in ("my_groups", "supervised_groups"):
+            reasons.append(
+                f"{grant.role} of {orgs(grant.organisation_ids)} is not assigned to "
+                "a group of this learner"
+            )
+        elif grant.scope == "my_organisation":
+            reasons.append(
+                f"{grant.role} of {orgs(grant.organisation_ids)}: the learner is "
+                "not enrolled there now"
+            )
+        elif grant.scope == "left_within_90_days":
+            reasons.append(
+                f"{grant.role} of {orgs(grant.organisation_ids)}: the learner did "
+                "not leave there within the last 90 days"
+            )
+        elif grant.scope == "own_child":
+            reasons.append("GUARDIAN of other children, not of this learner")
+        elif grant.scope == "self":
+            reasons.append("LEARNER account of another learner")
+    return list(dict.fromkeys(reasons)) or ["no matching relation"]
 
 
 async def _learner_in_scope(

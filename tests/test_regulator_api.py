@@ -45,7 +45,8 @@ def test_explain_access_gives_clause_and_reason(db):
             login="auditor",
         )
         assert other["data"]["explainAccess"]["decision"] == "DENY"
-        assert "outside the scope" in other["data"]["explainAccess"]["reason"]
+        reason = other["data"]["explainAccess"]["reason"]
+        assert "EDUCATOR of «СОШ № 2» is not assigned to a group of this learner" in reason
         official = await c.query(
             query, {"u": str(users["official"].id), "l": str(learners["mine"].id)}, login="auditor"
         )
