@@ -78,12 +78,17 @@ class AuditRecorder:
     request_id: str
     pending: dict[tuple[object, ...], PendingEvent] = field(default_factory=dict)
     sections: dict[tuple[object, ...], set[str]] = field(default_factory=dict)
+    clauses: dict[tuple[object, ...], list[str]] = field(default_factory=dict)
 
     def record(self, event: PendingEvent) -> None:
         key: tuple[object, ...] = (event.learner_id, event.action, event.decision)
         if event.learner_id is None:
             key = (*key, event.resource, event.clause)
         self.pending.setdefault(key, event)
+        if event.clause:
+            seen = self.clauses.setdefault(key, [])
+            if event.clause not in seen:
+                seen.append(event.clause)
         if event.section:
             self.sections.setdefault(key, set()).add(event.section)
 
@@ -99,9 +104,14 @@ class AuditRecorder:
             sections = self.sections.get(key)
             if sections:
                 event = replace(event, section=",".join(sorted(sections))[:64])
+            clauses = self.clauses.get(key)
+            if clauses and len(clauses) > 1:
+                # Every clause that let this request read the learner, e.g. "R6,T1".
+                event = replace(event, clause=",".join(clauses)[:16])
             taken.append(event)
         self.pending.clear()
         self.sections.clear()
+        self.clauses.clear()
         return taken
 
     async def flush(self, connection: BaseDBAsyncClient | None = None) -> int:

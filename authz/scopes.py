@@ -149,3 +149,20 @@ def _any(parts: list[Q]) -> Q:
     for part in parts[1:]:
         result = result | part
     return result
+
+
+def handed_over_clauses(decision: AccessDecision, owners: list[uuid.UUID]) -> list[str]:
+    """The clauses that let the viewer read records owned by these organisations (for L1).
+
+    Records of the viewer's own organisations are read by the role's clause; records of other
+    organisations only through T1 (earlier organisations) or T2 (left within 90 days).
+    """
+    if decision.has_scope("own_child", "self"):
+        return [decision.clause]
+    own = decision.organisation_ids("my_groups", "my_organisation", "supervised_groups")
+    clauses = [decision.clause]
+    if any(owner not in own for owner in owners) and decision.has_scope("earlier_organisations"):
+        clauses.append("T1")
+    if not own and decision.has_scope("left_within_90_days"):
+        clauses = ["T2"]
+    return list(dict.fromkeys(clauses))

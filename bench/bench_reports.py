@@ -10,15 +10,17 @@ domain function alone (the SQL) and the whole request through the app (authentic
 authorization, GraphQL or the spreadsheet, audit). Requests write one audit event each, so
 run it on a copy of the demo database, not on a production one.
 
-Region scale on PostgreSQL: load the demo into its own database, then multiply it with
-`--clone N` (copies every organisation, learner, enrollment, consent, assessment and entry
-of the district N times inside the same district, with fresh ids), `VACUUM ANALYZE`, and
-rerun. The reports' cost follows the rows of the one district they read: the coverage
-statement is one pass over the district's enrollments with index look-ups per learner
-(assessment (learner_id, academic_year, period), portfolio_entry (learner_id, event_date),
-consent (learner_id, purpose, withdrawn_at)); the statistics statement reads the district's
-assessments of one framework, year and period through
-assessment (organisation_id, framework_id, academic_year, period).
+Region scale on PostgreSQL: load the demo into its own database (`createdb`, `portfolio
+migrate`, `portfolio demo`), then run once with `--clone N`: it copies every organisation,
+learner, enrollment, consent, assessment and entry of the district N times with fresh ids,
+into N new districts (`--into new`, a region; the first district is still the one measured)
+or into the measured district itself (`--into same`, one very large district), runs
+ANALYZE, and measures. The reports' cost follows the rows of the one district they read:
+the coverage statement is one pass over the district's enrollments with index look-ups per
+learner (assessment (learner_id, academic_year, period), consent (learner_id, purpose,
+withdrawn_at), portfolio_entry (learner_id, event_date)); the statistics statement reads the
+district's assessments of one framework, year and period through assessment
+(organisation_id, framework_id, academic_year, period).
 """
 
 from __future__ import annotations
@@ -165,8 +167,9 @@ async def run(runs: int, year: int) -> None:
         await Tortoise.close_connections()
 
 
-async def clone(times: int) -> None:
-    """PostgreSQL only: copy the first district's rows `times` times inside it (region scale)."""
+async def clone(times: int, *, new_districts: bool) -> None:
+    """PostgreSQL only: copy the first district's rows `times` times, into new districts (a
+    region of many districts) or into the same one (one very large district)."""
     settings = Settings.from_env()
     await Tortoise.init(config=tortoise_config(settings.database_url))
     try:
@@ -177,7 +180,15 @@ async def clone(times: int) -> None:
         assert district is not None
         for n in range(1, times + 1):
             start = time.perf_counter()
-            await conn.execute_script(_CLONE_SQL.format(district=district.id, n=n))
+            target = f"md5('{district.id}/{n}')::uuid" if new_districts else f"'{district.id}'"
+            await conn.execute_script(
+                _CLONE_SQL.format(
+                    district=district.id,
+                    n=n,
+                    target=target,
+                    new_districts="TRUE" if new_districts else "FALSE",
+                )
+            )
             print(f"copy {n}/{times} in {time.perf_counter() - start:.1f} s", flush=True)
         await conn.execute_script("ANALYZE")
     finally:
@@ -187,11 +198,14 @@ async def clone(times: int) -> None:
 # Fresh ids derived with md5 so that foreign keys of the copies point at the copies.
 _CLONE_SQL = """
 BEGIN;
+INSERT INTO district (id, name, created_at)
+  SELECT md5(id::text || '/{n}')::uuid, name || ' (копия {n})', created_at + interval '1 second'
+  FROM district WHERE id = '{district}' AND {new_districts};
 CREATE TEMP TABLE org_map ON COMMIT DROP AS
   SELECT id AS old, md5(id::text || '/{n}')::uuid AS new FROM organisation
   WHERE district_id = '{district}' AND name NOT LIKE '% (копия %';
 INSERT INTO organisation (id, district_id, name, short_name, kind, created_at)
-  SELECT m.new, o.district_id, o.name || ' (копия {n})', o.short_name, o.kind, o.created_at
+  SELECT m.new, {target}, o.name || ' (копия {n})', o.short_name, o.kind, o.created_at
   FROM organisation o JOIN org_map m ON m.old = o.id;
 CREATE TEMP TABLE group_map ON COMMIT DROP AS
   SELECT g.id AS old, md5(g.id::text || '/{n}')::uuid AS new FROM learner_group g
@@ -205,7 +219,7 @@ CREATE TEMP TABLE learner_map ON COMMIT DROP AS
   JOIN org_map m ON m.old = l.created_by_organisation_id;
 INSERT INTO learner (id, district_id, created_by_organisation_id, last_name, first_name,
     middle_name, birth_date, health_group, special_needs, name_key, last_name_key, created_at)
-  SELECT lm.new, l.district_id, om.new, l.last_name, l.first_name, l.middle_name,
+  SELECT lm.new, {target}, om.new, l.last_name, l.first_name, l.middle_name,
     l.birth_date, l.health_group, l.special_needs, l.name_key || '|{n}', l.last_name_key,
     l.created_at
   FROM learner l JOIN learner_map lm ON lm.old = l.id
@@ -246,9 +260,15 @@ def main() -> None:
     parser.add_argument(
         "--clone", type=int, default=0, help="PostgreSQL: multiply the district N times first"
     )
+    parser.add_argument(
+        "--into",
+        choices=("new", "same"),
+        default="new",
+        help="copies go into new districts (a region) or into the measured district",
+    )
     args = parser.parse_args()
     if args.clone:
-        asyncio.run(clone(args.clone))
+        asyncio.run(clone(args.clone, new_districts=args.into == "new"))
     asyncio.run(run(args.runs, args.year))
 
 

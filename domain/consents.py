@@ -41,9 +41,7 @@ async def give_consent(
             field="documentRef",
         )
     await Learner.filter(id=learner.id).select_for_update().first()
-    active = await Consent.filter(
-        learner_id=learner.id, purpose=purpose, withdrawn_at=None
-    ).first()
+    active = await Consent.filter(learner_id=learner.id, purpose=purpose, withdrawn_at=None).first()
     if active is not None:
         raise Conflict(
             f"an active {purpose.value} consent already exists (consent {active.id}, "

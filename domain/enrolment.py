@@ -20,9 +20,7 @@ from models.enums import OrganisationKind
 
 
 def _additional_education() -> Subquery:
-    return Subquery(
-        Organisation.filter(kind=OrganisationKind.ADDITIONAL_EDUCATION).values("id")
-    )
+    return Subquery(Organisation.filter(kind=OrganisationKind.ADDITIONAL_EDUCATION).values("id"))
 
 
 def _describe(enrollment: Enrollment) -> str:
@@ -113,9 +111,7 @@ async def end_enrollment(*, enrollment: Enrollment, end_date: dt.date) -> Enroll
 
 
 async def get_enrollment(enrollment_id: uuid.UUID) -> Enrollment:
-    enrollment = (
-        await Enrollment.filter(id=enrollment_id).select_related("organisation").first()
-    )
+    enrollment = await Enrollment.filter(id=enrollment_id).select_related("organisation").first()
     if enrollment is None:
         raise NotFound("enrollment not found", field="enrollmentId")
     return enrollment

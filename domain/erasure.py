@@ -71,9 +71,9 @@ async def _due(learner_ids: list[uuid.UUID] | None, cutoff: dt.datetime) -> list
         .filter(Q(withdrawn_at=None) | Q(withdrawn_at__gte=cutoff))
         .values("learner_id")
     )
-    query = Consent.filter(
-        purpose=ConsentPurpose.PROCESSING, withdrawn_at__lt=cutoff
-    ).exclude(learner_id__in=blocking)
+    query = Consent.filter(purpose=ConsentPurpose.PROCESSING, withdrawn_at__lt=cutoff).exclude(
+        learner_id__in=blocking
+    )
     if learner_ids is not None:
         query = query.filter(learner_id__in=learner_ids)
     latest: dict[uuid.UUID, dt.datetime] = {}
@@ -82,9 +82,7 @@ async def _due(learner_ids: list[uuid.UUID] | None, cutoff: dt.datetime) -> list
             latest[learner_id] = withdrawn_at
     if not latest:
         return []
-    erased = dict(
-        await Learner.filter(id__in=list(latest)).values_list("id", "content_erased_at")
-    )
+    erased = dict(await Learner.filter(id__in=list(latest)).values_list("id", "content_erased_at"))
     due = [
         learner_id
         for learner_id, last in latest.items()
@@ -128,9 +126,9 @@ async def _erase(
     now = dt.datetime.now(dt.UTC)
     per_learner: dict[uuid.UUID, Counter[str]] = {i: Counter() for i in learner_ids}
     assessment_ids = Subquery(Assessment.filter(learner_id__in=learner_ids).values("id"))
-    for learner_id in await AssessmentRevision.filter(
-        assessment_id__in=assessment_ids
-    ).values_list("assessment__learner_id", flat=True):
+    for learner_id in await AssessmentRevision.filter(assessment_id__in=assessment_ids).values_list(
+        "assessment__learner_id", flat=True
+    ):
         per_learner[learner_id]["assessment_revisions"] += 1  # type: ignore[index]
     for learner_id in await Assessment.filter(learner_id__in=learner_ids).values_list(
         "learner_id", flat=True
@@ -164,7 +162,7 @@ async def _erase(
     await append_events(
         [
             PendingEvent(
-                district_id=districts[learner_id],  # type: ignore[arg-type]
+                district_id=districts[learner_id],
                 actor_id=None,
                 role=None,
                 organisation_id=None,

@@ -83,8 +83,8 @@ async def find_learner(
         .first()
     )
     return RosterMatch(
-        learner_id=learner_id,  # type: ignore[arg-type]
-        district_id=district_id,  # type: ignore[arg-type]
+        learner_id=learner_id,
+        district_id=district_id,
         current_organisation_name=current.organisation.name if current else None,
         ambiguous=False,
     )

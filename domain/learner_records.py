@@ -51,9 +51,7 @@ async def create_learner(
     middle = _name_part(middle_name, "middleName", required=False)
     assert last is not None and first is not None
     if birth_date > today:
-        raise BadInput(
-            f"birthDate {birth_date.isoformat()} is in the future", field="birthDate"
-        )
+        raise BadInput(f"birthDate {birth_date.isoformat()} is in the future", field="birthDate")
     if birth_date < EARLIEST_BIRTH_DATE:
         raise BadInput(
             f"birthDate {birth_date.isoformat()} is before {EARLIEST_BIRTH_DATE.isoformat()}",
@@ -86,9 +84,7 @@ async def link_guardian(*, learner: Learner, user_id: uuid.UUID) -> Guardianship
     if user is None:
         raise NotFound("user not found", field="userId")
     if learner.account_id == user_id:
-        raise BadInput(
-            f"{user.login} is the learner's own account, not a guardian", field="userId"
-        )
+        raise BadInput(f"{user.login} is the learner's own account, not a guardian", field="userId")
     await _lock(learner)
     if await Guardianship.filter(learner_id=learner.id, user_id=user_id).exists():
         raise Conflict(f"{user.login} is already a guardian of this learner", field="userId")

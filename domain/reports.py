@@ -19,6 +19,7 @@ from typing import Any
 
 from tortoise import connections
 from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
 
 from domain.academic_year import academic_year_bounds
 from domain.errors import BadInput, Forbidden
@@ -92,8 +93,15 @@ def bind(sql: str, params: Mapping[str, Any], dialect: str) -> tuple[str, list[A
 
 async def _fetch(sql: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
     connection = connections.get("default")
-    statement, values = bind(sql, params, connection.capabilities.dialect)
-    rows = await connection.execute_query_dict(statement, values)
+    dialect = connection.capabilities.dialect
+    statement, values = bind(sql, params, dialect)
+    if dialect != "postgres":
+        return [dict(r) for r in await connection.execute_query_dict(statement, values)]
+    async with in_transaction() as transaction:
+        # Measured on a district of 43k learners: the per-learner subqueries' estimated cost
+        # crosses jit_above_cost, and JIT then spends ~0.8 s compiling a 0.2 s statement.
+        await transaction.execute_script("SET LOCAL jit = off")
+        rows = await transaction.execute_query_dict(statement, values)
     return [dict(r) for r in rows]
 
 

@@ -1,4 +1,4 @@
-"""The `portfolio` command: migrate, bootstrap, token, demo, serve."""
+"""The `portfolio` command: migrate, bootstrap, token, demo, erase-due, serve."""
 
 from __future__ import annotations
 
@@ -136,6 +136,35 @@ def cmd_demo(args: argparse.Namespace) -> None:
     print(json.dumps({"districtId": str(summary.district_id)}))
 
 
+def cmd_erase_due(args: argparse.Namespace) -> None:
+    """C2, run daily: erase content 30 days after a PROCESSING consent was withdrawn."""
+    import datetime as dt
+
+    from domain.erasure import erase_due
+
+    settings = _settings()
+    try:
+        today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    except ValueError:
+        raise CommandError(f"--today must be a date YYYY-MM-DD; got {args.today!r}") from None
+    if args.batch_size <= 0:
+        raise CommandError("--batch-size must be a positive number of learners")
+
+    def progress(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    async def work() -> Any:
+        return await erase_due(
+            today=today,
+            pseudonym_key=settings.audit_pseudonym_key,
+            batch_size=args.batch_size,
+            progress=progress,
+        )
+
+    summary = asyncio.run(_with_database(settings, work))
+    print(json.dumps(summary.as_dict(), ensure_ascii=False))
+
+
 def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
@@ -164,6 +193,10 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--ttl", type=int, default=3600, help="lifetime in seconds")
     token.set_defaults(func=cmd_token)
     sub.add_parser("demo", help="load the demo district").set_defaults(func=cmd_demo)
+    erase = sub.add_parser("erase-due", help="erase content 30 days after consent withdrawal")
+    erase.add_argument("--today", default=None, help="the day to act as, YYYY-MM-DD")
+    erase.add_argument("--batch-size", type=int, default=200, help="learners per transaction")
+    erase.set_defaults(func=cmd_erase_due)
     serve = sub.add_parser("serve", help="run the HTTP server")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)

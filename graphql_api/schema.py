@@ -18,6 +18,8 @@ from strawberry.tools import merge_types
 from graphql_api.audit_extension import AuditFlush
 from graphql_api.errors import ErrorShaping
 from graphql_api.frameworks.queries import FrameworkQueries
+from graphql_api.handoff.queries import HandoffQueries
+from graphql_api.learners.mutations import LearnerMutations
 from graphql_api.learners.queries import LearnerQueries
 from graphql_api.organisations.mutations import OrganisationMutations
 from graphql_api.organisations.queries import OrganisationQueries
@@ -40,6 +42,7 @@ Query = merge_types(
         FrameworkQueries,
         RegulationQueries,
         ReportQueries,
+        HandoffQueries,
     ),
 )
 Mutation = merge_types(
@@ -48,6 +51,7 @@ Mutation = merge_types(
         OrganisationMutations,
         PeopleMutations,
         PortfolioMutations,
+        LearnerMutations,
     ),
 )
 

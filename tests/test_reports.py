@@ -38,6 +38,7 @@ from models.enums import (
     Role,
 )
 from tests.helpers import client, codes, grant, make_district, make_organisation, make_user
+from tests.sql_counter import count_statements
 
 YEAR = 2026
 SEPT_1 = dt.date(YEAR, 9, 1)
@@ -199,7 +200,7 @@ async def _world_base() -> World:
 async def build_coverage_world() -> World:
     """Every learner is named after what makes them count or not count (D1)."""
     w = await _world_base()
-    kg, school, ado = w.orgs["kg"], w.orgs["school"], w.orgs["ado"]
+    kg, school = w.orgs["kg"], w.orgs["school"]
     fgos = await _first_indicators("FGOS_DO")
     assert len(fgos) == 5
     primary = (await _first_indicators("PRIMARY_META"))[0]
@@ -253,7 +254,6 @@ async def build_coverage_world() -> World:
     f1 = await _learner(w, "f1", w.orgs["foreign"])
     await _enrol(f1, w.groups["foreign"])
     await _entry(w, f1, w.orgs["foreign"], EntryStatus.VERIFIED, dt.date(YEAR, 10, 1))
-    assert ado is not None
     return w
 
 
@@ -643,6 +643,38 @@ def test_statistics_are_audited_once_without_learners(db):
         await client().query(STATISTICS, _input(world, ["INDICATOR", "LEVEL"]), login="official")
         events = await AuditEvent.filter(resource="statistics")
         assert [(e.decision, e.clause, e.learner_id) for e in events] == [("ALLOW", "D2", None)]
+
+    db.run(work)
+
+
+def test_reports_take_the_same_statements_whatever_the_rows(db):
+    async def work():
+        world, indicators = await build_statistics_world()
+        c = client()
+        stats = _input(world, ["ORGANISATION", "INDICATOR", "LEVEL"])
+        coverage = {"d": str(world.district.id), "y": YEAR}
+        with count_statements() as small_coverage:
+            await c.query(COVERAGE, coverage, login="official")
+        with count_statements() as small_stats:
+            await c.query(STATISTICS, stats, login="official")
+        for n in range(3):
+            org = await make_organisation(world.district, f"Детский сад № {n + 10}")
+            group = await Group.create(
+                organisation=org, name="Старшая", academic_year=YEAR, level="PRESCHOOL"
+            )
+            for k in range(6):
+                learner = await _learner(world, f"more_{n}_{k}", org)
+                await _enrol(learner, group)
+                for level, indicator in enumerate(indicators, 1):
+                    await _assess(world, learner, indicator, org, level=level)
+        with count_statements() as large_coverage:
+            body = await c.query(COVERAGE, coverage, login="official")
+        assert len(body["data"]["coverageReport"]["rows"]) == 7
+        with count_statements() as large_stats:
+            body = await c.query(STATISTICS, stats, login="official")
+        assert len(body["data"]["developmentStatistics"]["cells"]) == 9 + 9
+        assert len(large_coverage) == len(small_coverage)
+        assert len(large_stats) == len(small_stats)
 
     db.run(work)
 

@@ -85,7 +85,9 @@ def _only(decision: AccessDecision, role: str) -> AccessDecision:
     )
 
 
-async def _writable_learner(ctx: Context, decision: AccessDecision, learner_id: uuid.UUID) -> Learner:
+async def _writable_learner(
+    ctx: Context, decision: AccessDecision, learner_id: uuid.UUID
+) -> Learner:
     """The learner when the decision's scope covers it.
 
     A learner who left the viewer's organisation within 90 days is still readable (T2) but
@@ -114,9 +116,7 @@ async def _writable_learner(ctx: Context, decision: AccessDecision, learner_id: 
 @strawberry.type
 class LearnerMutations:
     @strawberry.mutation
-    async def create_learner(
-        self, info: Info[Any, None], input: CreateLearnerInput
-    ) -> LearnerType:
+    async def create_learner(self, info: Info[Any, None], input: CreateLearnerInput) -> LearnerType:
         """R5: an ORG_ADMIN adds a learner the district does not know yet (find first: T0)."""
         ctx = info.context
         ctx.require("create", "learner")
@@ -175,13 +175,16 @@ class LearnerMutations:
             .first()
         )
         if learner is None:
-            ctx.record(decision, [learner_id], organisation_id=organisation.id, allowed=False,
-                       clause="R1")
+            ctx.record(
+                decision, [learner_id], organisation_id=organisation.id, allowed=False, clause="R1"
+            )
             raise NotFound("learner not found", field="learnerId")
 
         async def work() -> EnrollmentType:
             row = await enrolment.enrol(
-                learner=learner, group=group, organisation=organisation,
+                learner=learner,
+                group=group,
+                organisation=organisation,
                 start_date=input.start_date,
             )
             ctx.record(
@@ -218,8 +221,9 @@ class LearnerMutations:
                 decision=read, learner_id=enrollment.learner_id, today=ctx.today
             )
             if readable:
-                ctx.record(decision, [enrollment.learner_id], organisation_id=organisation.id,
-                           clause="T3")
+                ctx.record(
+                    decision, [enrollment.learner_id], organisation_id=organisation.id, clause="T3"
+                )
                 raise Forbidden(
                     f"the enrollment belongs to «{organisation.name}»: only that organisation "
                     "changes it (T3)",
@@ -252,8 +256,7 @@ class LearnerMutations:
 
         async def work() -> LearnerType:
             await learner_records.link_guardian(learner=learner, user_id=user_id)
-            ctx.record(decision, [learner.id], district_id=learner.district_id,
-                       section="guardians")
+            ctx.record(decision, [learner.id], district_id=learner.district_id, section="guardians")
             return LearnerType.of(learner)
 
         return await in_mutation(ctx, work)
@@ -313,15 +316,15 @@ class LearnerMutations:
         decision = ctx.require("withdraw", "consent")
         consent = await Consent.get_or_none(id=parse_id(consent_id, "consentId"))
         if consent is None or consent.learner_id not in principal.children:
-            ctx.record(decision, [consent.learner_id if consent else None], allowed=False,
-                       clause="R1")
+            ctx.record(
+                decision, [consent.learner_id if consent else None], allowed=False, clause="R1"
+            )
             raise NotFound("consent not found", field="consentId")
         learner = await Learner.get(id=consent.learner_id)
 
         async def work() -> ConsentType:
             row = await consents.withdraw_consent(consent=consent, withdrawn_by=principal.user_id)
-            ctx.record(decision, [learner.id], district_id=learner.district_id,
-                       section="consents")
+            ctx.record(decision, [learner.id], district_id=learner.district_id, section="consents")
             return ConsentType.of(row)
 
         return await in_mutation(ctx, work)

@@ -10,7 +10,7 @@ import strawberry
 from strawberry.types import Info
 from tortoise.expressions import Q, Subquery
 
-from authz.scopes import assessment_filter, content_filter
+from authz.scopes import assessment_filter, content_filter, handed_over_clauses
 from domain.portfolio import formed_portfolios
 from graphql_api.learners import loaders
 from graphql_api.learners.loaders import health_visibility
@@ -138,9 +138,14 @@ class LearnerType:
         loader = ctx.lazy_loader(f"entries:{status}:{category}", make)
         rows: list[PortfolioEntry] = await loader.load(uuid.UUID(self.id))
         if rows:
-            ctx.record(
-                decision, [uuid.UUID(self.id)], district_id=self.district_id, section="entries"
-            )
+            for clause in handed_over_clauses(decision, [r.organisation_id for r in rows]):
+                ctx.record(
+                    decision,
+                    [uuid.UUID(self.id)],
+                    district_id=self.district_id,
+                    section="entries",
+                    clause=clause,
+                )
         start = 0
         if cursor is not None:
             keys = [(r.event_date.isoformat(), str(r.id)) for r in rows]
@@ -237,7 +242,12 @@ class LearnerType:
         loader = ctx.lazy_loader(f"assessments:{framework_code}:{academic_year}:{period}", make)
         rows: list[Assessment] = await loader.load(uuid.UUID(self.id))
         if rows:
-            ctx.record(
-                merged, [uuid.UUID(self.id)], district_id=self.district_id, section="assessments"
-            )
+            for clause in handed_over_clauses(merged, [r.organisation_id for r in rows]):
+                ctx.record(
+                    merged,
+                    [uuid.UUID(self.id)],
+                    district_id=self.district_id,
+                    section="assessments",
+                    clause=clause,
+                )
         return [AssessmentType.of(r) for r in rows]
