@@ -52,7 +52,7 @@ from models.enums import (
     Role,
 )
 
-DEMO_DISTRICT_NAME = "Новооскольский городской округ (демо)"
+DEMO_DISTRICT_NAME = "Новооскольский городской округ"
 DEMO_SEED = 20261204
 DEMO_TODAY = dt.date(2026, 12, 4)
 # Logins every demo load creates; a second demo in the same database would collide on them.

@@ -168,7 +168,17 @@ def cmd_erase_due(args: argparse.Namespace) -> None:
 def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
-    _settings()
+    settings = _settings()
+    if not settings.jwt_secret and not os.environ.get("PORTFOLIO_OIDC_JWKS_URL", "").strip():
+        raise CommandError(
+            "PORTFOLIO_JWT_SECRET or PORTFOLIO_OIDC_JWKS_URL must be set: nothing could verify"
+            " bearer tokens"
+        )
+
+    async def reachable() -> None:
+        return None
+
+    asyncio.run(_with_database(settings, reachable))
     uvicorn.run(
         "graphql_api.app:create_app",
         factory=True,

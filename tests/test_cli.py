@@ -143,3 +143,21 @@ def test_serve_runs_real_uvicorn_and_answers_queries(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.mark.parametrize(
+    ("env", "setting"),
+    [
+        ({"PORTFOLIO_JWT_SECRET": ""}, "PORTFOLIO_JWT_SECRET"),
+        ({"PORTFOLIO_DATABASE_URL": "postgres://u@127.0.0.1:1/x"}, "PORTFOLIO_DATABASE_URL"),
+        ({"PORTFOLIO_DATABASE_URL": "ftp://x"}, "PORTFOLIO_DATABASE_URL"),
+    ],
+)
+def test_serve_refuses_to_start_without_what_it_needs(tmp_path, env, setting):
+    portfolio(tmp_path, "migrate")
+    result = portfolio(
+        tmp_path, "serve", "--port", str(_free_port()), env={"PORTFOLIO_OIDC_JWKS_URL": "", **env}
+    )
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and setting in lines[0] and "Traceback" not in result.stderr
