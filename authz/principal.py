@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
-from models import GroupStaff, Guardianship, Learner, RoleGrant, User
+from models import RoleGrant, User
 from models.enums import Role
 
 
@@ -68,35 +68,75 @@ class Principal:
         )
 
 
+_PRINCIPAL_SQL = """
+SELECT 'grant' AS kind, g.id AS a, g.role AS role, g.district_id AS b,
+       g.organisation_id AS c, o.district_id AS d, 0 AS flag
+  FROM role_grant g LEFT JOIN organisation o ON o.id = g.organisation_id
+ WHERE g.user_id = {p} AND g.revoked_at IS NULL
+UNION ALL
+SELECT 'child', learner_id, NULL, NULL, NULL, NULL, 0 FROM guardianship WHERE user_id = {p}
+UNION ALL
+SELECT 'self', id, NULL, NULL, NULL, NULL, 0 FROM learner WHERE account_id = {p}
+UNION ALL
+SELECT 'staff', s.group_id, NULL, NULL, gr.organisation_id, NULL,
+       CASE WHEN s.supervisor THEN 1 ELSE 0 END
+  FROM group_staff s JOIN learner_group gr ON gr.id = s.group_id
+ WHERE s.user_id = {p}
+"""
+
+
+def _uuid(value: object) -> uuid.UUID | None:
+    if value is None:
+        return None
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
 async def load_principal(user: User, *, today: dt.date | None = None) -> Principal:
-    """Read grants and relations fresh on each request, so changes apply on every worker."""
-    grants = await RoleGrant.filter(user_id=user.id, revoked_at=None).select_related("organisation")
-    children = await Guardianship.filter(user_id=user.id).values_list("learner_id", flat=True)
-    own = await Learner.filter(account_id=user.id).first().values_list("id", flat=True)
-    staff_rows = await GroupStaff.filter(user_id=user.id).select_related("group")
+    """Read grants and relations fresh on each request, in one query.
+
+    Nothing is cached across requests, so a grant or revocation applies on the next request
+    on every worker.
+    """
+    connection = RoleGrant._meta.db
+    if connection.capabilities.dialect == "sqlite":
+        rows = await connection.execute_query_dict(
+            _PRINCIPAL_SQL.format(p="?"), [str(user.id)] * 4
+        )
+    else:
+        sql = _PRINCIPAL_SQL.format(p="$1").replace("NULL, NULL, NULL, NULL, 0",
+                                                     "NULL::text, NULL::uuid, NULL::uuid,"
+                                                     " NULL::uuid, 0")
+        sql = sql.replace("gr.organisation_id, NULL,", "gr.organisation_id, NULL::uuid,")
+        sql = sql.replace("s.group_id, NULL, NULL,", "s.group_id, NULL::text, NULL::uuid,")
+        rows = await connection.execute_query_dict(sql, [user.id])
+    grants: list[GrantRef] = []
+    children: set[uuid.UUID] = set()
+    own: uuid.UUID | None = None
+    staff: list[StaffRef] = []
+    for row in rows:
+        kind, a = row["kind"], _uuid(row["a"])
+        assert a is not None
+        if kind == "grant":
+            grants.append(GrantRef(
+                grant_id=a, role=Role(row["role"]), district_id=_uuid(row["b"]),
+                organisation_id=_uuid(row["c"]), organisation_district_id=_uuid(row["d"]),
+            ))
+        elif kind == "child":
+            children.add(a)
+        elif kind == "self":
+            own = a
+        else:
+            organisation_id = _uuid(row["c"])
+            assert organisation_id is not None
+            staff.append(StaffRef(group_id=a, organisation_id=organisation_id,
+                                  supervisor=bool(row["flag"])))
     return Principal(
         user_id=user.id,
         login=user.login,
         full_name=user.full_name,
-        grants=tuple(
-            GrantRef(
-                grant_id=g.id,
-                role=Role(g.role),
-                district_id=g.district_id,
-                organisation_id=g.organisation_id,
-                organisation_district_id=g.organisation.district_id if g.organisation else None,
-            )
-            for g in grants
-        ),
-        children=frozenset(children),  # type: ignore[arg-type]
-        own_learner_id=own,  # type: ignore[arg-type]
-        staff=tuple(
-            StaffRef(
-                group_id=s.group_id,
-                organisation_id=s.group.organisation_id,
-                supervisor=s.supervisor,
-            )
-            for s in staff_rows
-        ),
+        grants=tuple(sorted(grants, key=lambda g: str(g.grant_id))),
+        children=frozenset(children),
+        own_learner_id=own,
+        staff=tuple(staff),
         today=today or dt.date.today(),
     )

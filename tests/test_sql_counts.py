@@ -148,3 +148,19 @@ def test_full_portfolio_statements_are_fixed(db):
     count, body = db.run(work)
     assert body["data"]["learner"]["lastName"] == "Mine"
     assert count <= 30, count
+
+
+def test_authorization_costs_one_query_per_request(db):
+    """Authentication reads the user; the principal (grants and relations) is one more query."""
+
+    async def work():
+        await build_world()
+        c = client()
+        await c.query("{ frameworks { code } }", login="teacher_a")
+        with count_statements() as statements:
+            body = await c.query("{ frameworks { code } }", login="teacher_a")
+        assert len(body["data"]["frameworks"]) == 4
+        return statements
+
+    statements = db.run(work)
+    assert len(statements) == 3, statements  # user, principal, the frameworks themselves
