@@ -1,6 +1,10 @@
-"""Cost of the regulation as code on the demo district: decisions, scopes, audit, verification.
+"""Cost of the regulation as code: decisions, scopes, audit, verification.
 
 Usage: PORTFOLIO_DATABASE_URL=sqlite://demo.sqlite3 .venv/bin/python bench/bench_authz.py
+       [--grants 100000 --organisations 1000]
+With --grants, the database first gets that many role grants spread over that many
+organisations (added once, to a district named «Нагрузочный округ»), so the figures show
+authorization at region size.
 """
 
 from __future__ import annotations
@@ -26,7 +30,16 @@ from authz.scopes import assessment_filter, learner_filter
 from domain.regulation import who_can_access
 from graphql_api.database import tortoise_config
 from graphql_api.settings import Settings
-from models import Assessment, District, GroupStaff, Guardianship, Learner, RoleGrant, User
+from models import (
+    Assessment,
+    District,
+    GroupStaff,
+    Guardianship,
+    Learner,
+    Organisation,
+    RoleGrant,
+    User,
+)
 from models.enums import Decision, Role
 
 
@@ -48,10 +61,59 @@ async def atimed(fn: Callable[[], Awaitable[Any]], runs: int) -> float:
     return statistics.median(samples) * 1000
 
 
-async def run() -> None:
+LOAD_DISTRICT = "Нагрузочный округ"
+
+
+async def add_synthetic_grants(grants: int, organisations: int) -> None:
+    """Users with EDUCATOR/PSYCHOLOGIST/ORG_ADMIN grants over `organisations` organisations."""
+    from models import Organisation
+    from models.enums import OrganisationKind
+
+    if await District.filter(name=LOAD_DISTRICT).exists():
+        return
+    started = time.perf_counter()
+    district = await District.create(name=LOAD_DISTRICT)
+    orgs = [
+        Organisation(
+            id=uuid.uuid4(),
+            district_id=district.id,
+            name=f"Организация {n}",
+            kind=OrganisationKind.SCHOOL,
+        )
+        for n in range(organisations)
+    ]
+    await Organisation.bulk_create(orgs, batch_size=1000)
+    roles = [Role.EDUCATOR] * 8 + [Role.PSYCHOLOGIST, Role.ORG_ADMIN]
+    for offset in range(0, grants, 10_000):
+        users = [
+            User(id=uuid.uuid4(), login=f"load{offset + n}", full_name="Нагрузочный")
+            for n in range(min(10_000, grants - offset))
+        ]
+        await User.bulk_create(users, batch_size=1000)
+        await RoleGrant.bulk_create(
+            [
+                RoleGrant(
+                    id=uuid.uuid4(),
+                    user_id=u.id,
+                    role=roles[n % len(roles)],
+                    organisation_id=orgs[(offset + n) % organisations].id,
+                )
+                for n, u in enumerate(users)
+            ],
+            batch_size=1000,
+        )
+    print(
+        f"added {grants} grants over {organisations} organisations in"
+        f" {time.perf_counter() - started:.1f} s"
+    )
+
+
+async def run(grants: int, organisations: int) -> None:
     settings = Settings.from_env()
     await Tortoise.init(config=tortoise_config(settings.database_url))
     try:
+        if grants:
+            await add_synthetic_grants(grants, organisations)
         policy = Policy()
         authorizer = Authorizer(policy)
         print(f"policy rows: {len(policy.rules)}")
@@ -67,8 +129,13 @@ async def run() -> None:
         parent = await load_principal(await User.get(login="parent"))
         decide = timed(lambda: authorizer.decide(teacher, "read", "learner"), 2000)
         print(f"authorizer.decide (one operation): {decide:.1f} µs")
-        grants = await RoleGrant.all().count()
-        print(f"role grants in the database: {grants}")
+        teacher_user = await User.get(id=teacher.user_id)
+        ms = await atimed(lambda: load_principal(teacher_user), 50)
+        print(f"load_principal (one query): {ms:.2f} ms")
+        print(
+            f"role grants in the database: {await RoleGrant.all().count()};"
+            f" organisations: {await Organisation.all().count()}"
+        )
         for name, principal in (("teacher", teacher), ("org admin", admin), ("guardian", parent)):
             decision = authorizer.decide(principal, "read", "learner")
             today = principal.today
@@ -125,4 +192,10 @@ async def run() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(run())
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--grants", type=int, default=0)
+    parser.add_argument("--organisations", type=int, default=1000)
+    args = parser.parse_args()
+    asyncio.run(run(args.grants, args.organisations))
