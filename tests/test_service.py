@@ -162,3 +162,51 @@ def test_depth_and_alias_limits(db):
         assert body["errors"] and "alias" in body["errors"][0]["message"].lower()
 
     db.run(work)
+
+
+def test_token_limit(db):
+    async def work():
+        await make_user("op")
+        fields = " ".join(f"f{i}: __typename" for i in range(1100))
+        body = await client().query("{ " + fields + " }", login="op")
+        assert body["errors"] and "token" in body["errors"][0]["message"].lower()
+
+    db.run(work)
+
+
+def test_request_time_limit(db, monkeypatch):
+    import asyncio
+
+    import httpx
+
+    from graphql_api.app import create_app
+    from graphql_api.frameworks import queries
+    from tests.helpers import GraphQLClient, settings
+
+    class SlowQuery:
+        def order_by(self, *args):
+            return self
+
+        def filter(self, **kwargs):
+            return self
+
+        def __await__(self):
+            return asyncio.sleep(3, result=[]).__await__()
+
+    class SlowFramework:
+        @staticmethod
+        def all():
+            return SlowQuery()
+
+    monkeypatch.setattr(queries, "Framework", SlowFramework)
+
+    async def work():
+        await grant(await make_user("op"), Role.DISTRICT_OPERATOR, district=await make_district())
+        app = create_app(settings(PORTFOLIO_REQUEST_TIMEOUT_SECONDS="1"), manage_database=False)
+        c = GraphQLClient(
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
+        )
+        body = await c.query("{ frameworks { code } }", login="op")
+        assert body["_status"] == 503 and codes(body) == ["TIMEOUT"]
+
+    db.run(work)
