@@ -99,13 +99,11 @@ async def load_principal(user: User, *, today: dt.date | None = None) -> Princip
     """
     connection = RoleGrant._meta.db
     if connection.capabilities.dialect == "sqlite":
-        rows = await connection.execute_query_dict(
-            _PRINCIPAL_SQL.format(p="?"), [str(user.id)] * 4
-        )
+        rows = await connection.execute_query_dict(_PRINCIPAL_SQL.format(p="?"), [str(user.id)] * 4)
     else:
-        sql = _PRINCIPAL_SQL.format(p="$1").replace("NULL, NULL, NULL, NULL, 0",
-                                                     "NULL::text, NULL::uuid, NULL::uuid,"
-                                                     " NULL::uuid, 0")
+        sql = _PRINCIPAL_SQL.format(p="$1").replace(
+            "NULL, NULL, NULL, NULL, 0", "NULL::text, NULL::uuid, NULL::uuid, NULL::uuid, 0"
+        )
         sql = sql.replace("gr.organisation_id, NULL,", "gr.organisation_id, NULL::uuid,")
         sql = sql.replace("s.group_id, NULL, NULL,", "s.group_id, NULL::text, NULL::uuid,")
         rows = await connection.execute_query_dict(sql, [user.id])
@@ -117,10 +115,15 @@ async def load_principal(user: User, *, today: dt.date | None = None) -> Princip
         kind, a = row["kind"], _uuid(row["a"])
         assert a is not None
         if kind == "grant":
-            grants.append(GrantRef(
-                grant_id=a, role=Role(row["role"]), district_id=_uuid(row["b"]),
-                organisation_id=_uuid(row["c"]), organisation_district_id=_uuid(row["d"]),
-            ))
+            grants.append(
+                GrantRef(
+                    grant_id=a,
+                    role=Role(row["role"]),
+                    district_id=_uuid(row["b"]),
+                    organisation_id=_uuid(row["c"]),
+                    organisation_district_id=_uuid(row["d"]),
+                )
+            )
         elif kind == "child":
             children.add(a)
         elif kind == "self":
@@ -128,8 +131,9 @@ async def load_principal(user: User, *, today: dt.date | None = None) -> Princip
         else:
             organisation_id = _uuid(row["c"])
             assert organisation_id is not None
-            staff.append(StaffRef(group_id=a, organisation_id=organisation_id,
-                                  supervisor=bool(row["flag"])))
+            staff.append(
+                StaffRef(group_id=a, organisation_id=organisation_id, supervisor=bool(row["flag"]))
+            )
     return Principal(
         user_id=user.id,
         login=user.login,

@@ -105,7 +105,7 @@ _CONSENTED = 0.935
 _KG_LEARNERS_PER_PLACE = 1.52
 _KG_ROWS_PER_PLACE = 5 * 23 * _CONSENTED
 _SCHOOL_PLACES_PER_PARALLEL = 10.1
-_SCHOOL_LEARNERS_PER_PLACE = 1.0
+_SCHOOL_LEARNERS_PER_PLACE = 1.025
 _SCHOOL_ROWS_PER_PLACE = 4 / _SCHOOL_PLACES_PER_PARALLEL * 5 * 9 * _CONSENTED
 # Kindergarten leavers reaching a 1st grade of the locality per kindergarten place and year.
 _MOVERS_PER_KG_PLACE = 0.25 * 0.97 * 0.95
@@ -201,9 +201,7 @@ def _cohort_model(kg_places: float, school_places: float) -> tuple[float, float]
     intake = school_places / _SCHOOL_PLACES_PER_PARALLEL
     newcomers = 2 * max(0.0, intake - _MOVERS_PER_KG_PLACE * kg_places)
     learners = (
-        _KG_LEARNERS_PER_PLACE * kg_places
-        + _SCHOOL_LEARNERS_PER_PLACE * school_places
-        + newcomers
+        _KG_LEARNERS_PER_PLACE * kg_places + _SCHOOL_LEARNERS_PER_PLACE * school_places + newcomers
     )
     rows = _KG_ROWS_PER_PLACE * kg_places + _SCHOOL_ROWS_PER_PLACE * school_places
     return learners, rows
@@ -242,14 +240,15 @@ def _places(
 
 
 class _Chunk:
-    """A locality of neighbouring organisations, generated from its own seed: same rows and
-    ids whatever was generated before it, and nothing kept once it is written."""
+    """A locality of neighbouring organisations with its own random streams (so its ids never
+    depend on how many ids the chunks before it drew); nothing is kept once it is written."""
 
     def __init__(
         self,
         *,
         seed: int,
         number: int,
+        district_id: uuid.UUID,
         planned: list[_PlannedOrg],
         kg_places: float,
         school_places: float,
@@ -259,6 +258,7 @@ class _Chunk:
         self.rng = random.Random(f"region:{seed}:{number}")
         self._ids = random.Random(f"region-ids:{seed}:{number}")
         self.number = number
+        self.district_id = district_id
         self.planned = planned
         self.kg_places = kg_places
         self.school_places = school_places
@@ -275,6 +275,7 @@ class _Chunk:
         self.learners: list[_Learner] = []
         self.additional: list[_Enrollment] = []
         self.guardian_count = 0
+        self.paper: dict[tuple[int, int], int] = {}
 
     # ---- helpers
 
@@ -469,7 +470,7 @@ class _Chunk:
         if not first_year:
             for kindergarten in self.of_kind(OrganisationKind.PRESCHOOL):
                 for letter in kindergarten.letters:
-                    leaving = self.groups.get((year - 1, kindergarten.index, 3, letter))
+                    leaving = self.groups[(year - 1, kindergarten.index, 3, letter)]
                     movers += [c for c in leaving.members if self.rng.random() >= 0.05]
             self.rng.shuffle(movers)
         self.rng.shuffle(places)
@@ -597,9 +598,9 @@ class _Chunk:
                 admin = first.group.org.admin
                 assert admin is not None
                 consent.recorded_by = admin
-                consent.document_ref = f"ПД-{given_at.year}/{first.group.org.index}-{roll:.6f}"[
-                    :40
-                ]
+                key = (first.group.org.index, given_at.year)
+                self.paper[key] = self.paper.get(key, 0) + self.rng.randint(1, 4)
+                consent.document_ref = f"ПД-{given_at.year}/{self.paper[key]:03d}"
             if roll < 0.08:
                 day = self.today - dt.timedelta(days=self.rng.randint(5, 29))
                 consent.withdrawn_at = max(self.working_time(day), given_at)
@@ -790,8 +791,6 @@ class _Chunk:
             consents,
         ]
 
-    district_id: uuid.UUID = uuid.UUID(int=0)
-
     def moment(self, year: int, period: AssessmentPeriod) -> dt.datetime:
         if period is AssessmentPeriod.START:
             day = self.day_between(dt.date(year, 9, 8), dt.date(year, 10, 20))
@@ -907,14 +906,15 @@ class _Chunk:
                     or enrollment.group is not group
                 ):
                     continue
-                options = [o for o in _ENTRY_CATALOGUE[self.rng.choice(categories)] if
-                           group.grade >= o[3]]
+                category = self.rng.choice(categories)
+                options = [o for o in _ENTRY_CATALOGUE[category] if group.grade >= o[3]]
                 if not options:
                     continue
                 title, level, results, _ = self.rng.choice(options)
                 supervisor = group.supervisor
                 roll = self.rng.random()
-                status, submitted_by, verified_by = EntryStatus.VERIFIED, supervisor, supervisor
+                status, submitted_by = EntryStatus.VERIFIED, supervisor
+                verified_by: _Person | None = supervisor
                 comment: str | None = None
                 if roll < 0.10:
                     status, verified_by = EntryStatus.SUBMITTED, None
@@ -926,7 +926,7 @@ class _Chunk:
                 table.add(
                     self.new_id(),
                     learner.id,
-                    title_category(title),
+                    category.value,
                     level.value,
                     title,
                     self.rng.choice(_DESCRIPTIONS),
@@ -942,3 +942,165 @@ class _Chunk:
                     created,
                 )
         return table
+
+
+# --------------------------------------------------------------------------- entry point
+
+_ASSESSMENT_COLUMNS = (
+    "id",
+    "learner_id",
+    "indicator_id",
+    "area_id",
+    "framework_id",
+    "academic_year",
+    "period",
+    "level",
+    "comment",
+    "organisation_id",
+    "assessed_by_id",
+    "assessed_at",
+)
+
+
+def _district_rows(
+    district_id: uuid.UUID, people: random.Random, ids: random.Random, today: dt.date
+) -> tuple[_Person, list[_Table]]:
+    """The district, its operator, official and auditor (bench/bench_reports.py acts as the
+    official) and their grants."""
+    created = _at(dt.date(academic_year_of(today) - 2, 8, 15), 9)
+    district = _Table(District, ("id", "name", "created_at"))
+    district.add(district_id, REGION_DISTRICT_NAME, created)
+    users = _Table(User, ("id", "login", "full_name", "created_at"))
+    grants = _Table(
+        RoleGrant, ("id", "user_id", "role", "district_id", "granted_by_id", "granted_at")
+    )
+    operator: _Person | None = None
+    for login, role, female in (
+        ("operator", Role.DISTRICT_OPERATOR, True),
+        ("official", Role.DISTRICT_OFFICIAL, True),
+        ("auditor", Role.AUDITOR, False),
+    ):
+        last = people.choice(_SURNAMES)
+        person = _Person(
+            id=uuid.UUID(int=ids.getrandbits(128), version=4),
+            last=_female_surname(last) if female else last,
+            first=people.choice(_WOMEN_NAMES) if female else people.choice(_MALE_NAMES)[0],
+            middle=people.choice(_MALE_NAMES)[2 if female else 1],
+            created_at=created,
+            login=LOGIN_PREFIX + login,
+        )
+        operator = operator or person
+        users.add(person.id, person.login, person.full_name, created)
+        granted_by = None if person is operator else operator.id
+        grant_id = uuid.UUID(int=ids.getrandbits(128), version=4)
+        grants.add(grant_id, person.id, role.value, district_id, granted_by, created)
+    assert operator is not None
+    return operator, [district, users, grants]
+
+
+async def load_region(
+    *,
+    organisations: int = 1000,
+    learners: int = 250_000,
+    assessments_target: int = 10_000_000,
+    seed: int = REGION_SEED,
+    progress: Callable[[str], None] | None = None,
+    organisations_per_chunk: int = ORGANISATIONS_PER_CHUNK,
+) -> RegionSummary:
+    """Fill a migrated database with one region-sized district, one transaction per chunk.
+
+    Refuses (RegionAlreadyLoaded) when the district or its logins exist, so a run that failed
+    midway is repeated on a fresh database. `progress` gets one line per chunk.
+    """
+    if organisations < 1 or learners < 1 or assessments_target < 0:
+        raise ValueError(
+            "organisations and learners must be positive and assessments_target not negative"
+        )
+    if organisations_per_chunk < 1:
+        raise ValueError("organisations_per_chunk must be positive")
+    started = time.perf_counter()
+    report = progress or (lambda _line: None)
+    if await District.filter(name=REGION_DISTRICT_NAME).exists():
+        raise RegionAlreadyLoaded(
+            f"district {REGION_DISTRICT_NAME!r} already exists: load the region into a fresh"
+            " database"
+        )
+    if await User.filter(login__startswith=LOGIN_PREFIX).exists():
+        raise RegionAlreadyLoaded(
+            f"logins starting with {LOGIN_PREFIX!r} already exist: load the region into a"
+            " fresh database"
+        )
+    await _check_catalogue()
+
+    today = REGION_TODAY
+    ids = random.Random(f"region-ids:{seed}")
+    district_id = uuid.UUID(int=ids.getrandbits(128), version=4)
+    operator, head = _district_rows(district_id, random.Random(f"region:{seed}"), ids, today)
+    dialect = connections.get("default").capabilities.dialect
+    counts: dict[str, int] = {}
+
+    async def write(client: Any, table: _Table) -> None:
+        await _write(client, dialect, table)
+        counts[table.name] = counts.get(table.name, 0) + len(table.rows)
+        table.rows.clear()
+
+    async with in_transaction("default") as transaction:
+        for table in head:
+            await write(transaction, table)
+
+    plan = _plan_organisations(organisations)
+    chunks = [
+        plan[i : i + organisations_per_chunk] for i in range(0, len(plan), organisations_per_chunk)
+    ]
+    made_learners = made_assessments = 0
+    for number, planned in enumerate(chunks, 1):
+        left = len(chunks) - number + 1
+        kg_places, school_places = _places(
+            max(0.0, (learners - made_learners) / left),
+            max(0.0, (assessments_target - made_assessments) / left),
+            kindergartens=sum(p.kind is OrganisationKind.PRESCHOOL for p in planned),
+            schools=sum(p.kind is OrganisationKind.SCHOOL for p in planned),
+        )
+        chunk = _Chunk(
+            seed=seed,
+            number=number,
+            district_id=district_id,
+            planned=planned,
+            kg_places=kg_places,
+            school_places=school_places,
+            operator=operator,
+            today=today,
+        )
+        chunk.build()
+        before = counts.get(Assessment._meta.db_table, 0)
+        async with in_transaction("default") as transaction:
+            for table in chunk.small_tables():
+                await write(transaction, table)
+            assessments = _Table(Assessment, _ASSESSMENT_COLUMNS)
+            for row in chunk.assessment_rows():
+                assessments.rows.append(row)
+                if len(assessments.rows) >= _FLUSH_ROWS:
+                    await write(transaction, assessments)
+            await write(transaction, assessments)
+            await write(transaction, chunk.closures())
+            await write(transaction, chunk.entries())
+        made_learners += len(chunk.learners)
+        made_assessments += counts[Assessment._meta.db_table] - before
+        elapsed = time.perf_counter() - started
+        rows = sum(counts.values())
+        report(
+            f"chunk {number}/{len(chunks)}: {planned[-1].index:,}/{organisations:,} organisations,"
+            f" {made_learners:,} learners, {made_assessments:,} assessments,"
+            f" {rows:,} rows in {elapsed:,.0f} s ({rows / elapsed:,.0f} rows/s)"
+        )
+    seconds = time.perf_counter() - started
+    return RegionSummary(
+        district_id=district_id,
+        counts=counts,
+        targets={
+            "organisations": organisations,
+            "learners": learners,
+            "assessments": assessments_target,
+        },
+        seconds=seconds,
+    )

@@ -117,11 +117,35 @@ def cmd_token(args: argparse.Namespace) -> None:
 def cmd_demo(args: argparse.Namespace) -> None:
     from domain.demo import DemoAlreadyLoaded, load_demo
 
+    sizes = {
+        "organisations": args.organisations,
+        "learners": args.learners,
+        "assessments_target": args.assessments,
+    }
+    given = {name: value for name, value in sizes.items() if value is not None}
+    if args.scale != "region" and given:
+        raise CommandError("--organisations, --learners and --assessments need --scale region")
+    if any(value < 1 for value in given.values()):
+        raise CommandError("--organisations, --learners and --assessments must be positive")
     settings = _settings()
     started = time.monotonic()
 
     def progress(line: str) -> None:
         print(f"[{time.monotonic() - started:5.1f}s] {line}", file=sys.stderr, flush=True)
+
+    if args.scale == "region":
+        # A benchmark data set, written chunk by chunk; a failed run needs a fresh database.
+        from domain.region import RegionAlreadyLoaded, load_region
+
+        async def region() -> Any:
+            return await load_region(progress=progress, **given)
+
+        try:
+            result = asyncio.run(_with_database(settings, region))
+        except RegionAlreadyLoaded as exc:
+            raise CommandError(str(exc)) from None
+        print(json.dumps(result.as_dict(), ensure_ascii=False))
+        return
 
     async def work() -> Any:
         return await load_demo(progress=progress)
@@ -202,7 +226,17 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("login")
     token.add_argument("--ttl", type=int, default=3600, help="lifetime in seconds")
     token.set_defaults(func=cmd_token)
-    sub.add_parser("demo", help="load the demo district").set_defaults(func=cmd_demo)
+    demo = sub.add_parser("demo", help="load the demo district (or a region for benchmarks)")
+    demo.add_argument(
+        "--scale",
+        choices=("district", "region"),
+        default="district",
+        help="district: 22 organisations; region: ~1,000 organisations, ~10 M assessments",
+    )
+    demo.add_argument("--organisations", type=int, default=None, help="region: 1000")
+    demo.add_argument("--learners", type=int, default=None, help="region: 250000")
+    demo.add_argument("--assessments", type=int, default=None, help="region: 10000000")
+    demo.set_defaults(func=cmd_demo)
     erase = sub.add_parser("erase-due", help="erase content 30 days after consent withdrawal")
     erase.add_argument("--today", default=None, help="the day to act as, YYYY-MM-DD")
     erase.add_argument("--batch-size", type=int, default=200, help="learners per transaction")

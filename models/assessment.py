@@ -53,6 +53,8 @@ class Assessment(Model):
             ("learner_id", "academic_year", "period"),
             ("organisation_id", "framework_id", "academic_year", "period"),
             ("framework_id", "academic_year", "period", "area_id", "level"),
+            # D1 coverage: the year's (learner, framework, area) triples, read from the index.
+            ("academic_year", "learner_id", "framework_id", "area_id"),
         )
         constraints = (
             CheckConstraint(check="level BETWEEN 1 AND 10", name="assessment_level_range"),
