@@ -11,6 +11,7 @@ from tortoise.expressions import Q
 from authz.authorizer import AccessDecision, Authorizer
 from authz.principal import load_principal
 from authz.scopes import TRANSFER_READ_DAYS, learner_filter
+from domain.errors import BadInput, NotFound
 from models import Enrollment, GroupStaff, Guardianship, Learner, Organisation, RoleGrant, User
 from models.enums import Role
 
@@ -101,9 +102,24 @@ async def explain_access(
     organisation_id: uuid.UUID | None,
     today: dt.date,
 ) -> Explanation | None:
+    known_actions = {r.action for r in authorizer.policy.rules}
+    known_resources = {r.resource for r in authorizer.policy.rules}
+    if action not in known_actions:
+        raise BadInput(
+            f"action: {action!r} is not one of {', '.join(sorted(known_actions))}", field="action"
+        )
+    if resource not in known_resources:
+        raise BadInput(
+            f"resource: {resource!r} is not one of {', '.join(sorted(known_resources))}",
+            field="resource",
+        )
     user = await User.get_or_none(id=user_id)
     if user is None:
-        return None
+        raise NotFound("userId: no such user", field="userId")
+    if organisation_id is not None and not await Organisation.exists(id=organisation_id):
+        raise NotFound("organisationId: no such organisation", field="organisationId")
+    if learner_id is not None and not await Learner.exists(id=learner_id):
+        raise NotFound("learnerId: no such learner", field="learnerId")
     principal = await load_principal(user, today=today)
     organisation = await Organisation.get_or_none(id=organisation_id) if organisation_id else None
     decision = authorizer.decide(

@@ -149,3 +149,29 @@ def test_audit_batch_is_one_insert_per_request(db, monkeypatch):
         assert await AuditEvent.filter(resource="learner", decision="ALLOW").count() == 5
 
     db.run(work)
+
+
+def test_explain_access_bad_input(db):
+    async def work():
+        world = await build_world()
+        c = client()
+        query = """query($u: ID!, $a: String!, $r: String!) { explainAccess(input: {userId: $u,
+                   action: $a, resource: $r}) { decision } }"""
+        teacher = str(world["users"]["teacher_a"].id)
+        missing = await c.query(
+            query,
+            {"u": "00000000-0000-4000-8000-000000000000", "a": "read", "r": "learner"},
+            login="auditor",
+        )
+        assert codes(missing) == ["NOT_FOUND"]
+        bad_action = await c.query(
+            query, {"u": teacher, "a": "delete", "r": "learner"}, login="auditor"
+        )
+        assert codes(bad_action) == ["BAD_USER_INPUT"]
+        assert "delete" in bad_action["errors"][0]["message"]
+        bad_resource = await c.query(
+            query, {"u": teacher, "a": "read", "r": "salary"}, login="auditor"
+        )
+        assert codes(bad_resource) == ["BAD_USER_INPUT"]
+
+    db.run(work)
