@@ -166,3 +166,14 @@ def handed_over_clauses(decision: AccessDecision, owners: list[uuid.UUID]) -> li
     if not own and decision.has_scope("left_within_90_days"):
         clauses = ["T2"]
     return list(dict.fromkeys(clauses))
+
+
+def audit_log_filter(decision: AccessDecision) -> Q:
+    """R4: an auditor reads the district's events; L4: a guardian those about own children."""
+    parts: list[Q] = []
+    for grant in decision.grants:
+        if grant.scope == "district" and grant.district_ids:
+            parts.append(Q(district_id__in=list(grant.district_ids)))
+        elif grant.scope == "own_child":
+            parts.append(Q(learner_id__in=list(grant.learner_ids)))
+    return _any(parts)

@@ -11,6 +11,7 @@ from strawberry.types import Info
 from tortoise.expressions import Q
 
 from authz.audit import pseudonym, verify_chain
+from authz.scopes import audit_log_filter
 from domain.regulation import explain_access, who_can_access
 from graphql_api.pagination import (
     PageInfo,
@@ -104,14 +105,8 @@ class RegulationQueries:
         first = check_first(first)
         decision = ctx.require("read", "audit_log")
         f = filter or t.AuditLogFilter()
-        auditor_districts = [d for g in decision.scopes("district") for d in g.district_ids]
         children = [c for g in decision.scopes("own_child") for c in g.learner_ids]
-        scope = Q(id__in=[])
-        if auditor_districts:
-            scope |= Q(district_id__in=auditor_districts)
-        if children:
-            scope |= Q(learner_id__in=children)
-        query = AuditEvent.filter(scope)
+        query = AuditEvent.filter(audit_log_filter(decision))
         if f.district_id is not None:
             query = query.filter(district_id=parse_id(f.district_id, "filter.districtId"))
         if f.learner_id is not None:
