@@ -6,7 +6,6 @@ the target is outside the viewer's tenancy, then runs in one transaction with it
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Any
 
@@ -21,57 +20,20 @@ from domain.errors import BadInput, Forbidden, NotFound
 from domain.learners import learner_in_scope
 from domain.organisations import get_group, get_organisation
 from graphql_api.context import Context
-from graphql_api.learners.related import ConsentPurposeEnum, ConsentType, EnrollmentType
+from graphql_api.learners.inputs import (
+    CreateLearnerInput,
+    EndEnrollmentInput,
+    EnrolInput,
+    GiveConsentInput,
+    LinkGuardianInput,
+    LinkLearnerAccountInput,
+)
+from graphql_api.learners.related import ConsentType, EnrollmentType
 from graphql_api.learners.types import LearnerType
 from graphql_api.pagination import parse_id
 from graphql_api.transactions import in_mutation
 from models import Consent, Learner, Organisation
 from models.enums import ConsentPurpose, Role
-
-
-@strawberry.input
-class CreateLearnerInput:
-    organisation_id: strawberry.ID
-    last_name: str
-    first_name: str
-    middle_name: str | None = None
-    birth_date: dt.date
-    health_group: int | None = None
-    special_needs: str | None = None
-
-
-@strawberry.input
-class EnrolInput:
-    learner_id: strawberry.ID
-    group_id: strawberry.ID
-    start_date: dt.date
-
-
-@strawberry.input
-class EndEnrollmentInput:
-    enrollment_id: strawberry.ID
-    end_date: dt.date
-
-
-@strawberry.input
-class LinkGuardianInput:
-    learner_id: strawberry.ID
-    user_id: strawberry.ID
-
-
-@strawberry.input
-class GiveConsentInput:
-    learner_id: strawberry.ID
-    purpose: ConsentPurposeEnum  # type: ignore[valid-type]
-    document_ref: str | None = strawberry.field(
-        default=None, description="Number of the signed paper form when an ORG_ADMIN records it."
-    )
-
-
-@strawberry.input
-class LinkLearnerAccountInput:
-    learner_id: strawberry.ID
-    user_id: strawberry.ID
 
 
 def _only(decision: AccessDecision, role: str) -> AccessDecision:

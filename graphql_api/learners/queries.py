@@ -9,6 +9,7 @@ import strawberry
 from strawberry.types import Info
 
 from domain.learners import learner_in_scope, list_learners
+from graphql_api.learners.inputs import LearnerFilter
 from graphql_api.learners.types import LearnerType
 from graphql_api.pagination import (
     PageInfo,
@@ -18,16 +19,6 @@ from graphql_api.pagination import (
     parse_id,
     parse_optional_id,
 )
-
-
-@strawberry.input
-class LearnerFilter:
-    organisation_id: strawberry.ID | None = None
-    group_id: strawberry.ID | None = None
-    academic_year: int | None = None
-    search: str | None = strawberry.field(
-        default=None, description="Case-insensitive prefix of the last name."
-    )
 
 
 @strawberry.type

@@ -9,37 +9,17 @@ from strawberry.types import Info
 
 from domain import organisations as workflows
 from domain.errors import NotFound
-from graphql_api.frameworks.types import EducationLevelEnum
 from graphql_api.learners.related import GroupStaffType, GroupType
-from graphql_api.organisations.types import OrganisationKindEnum, OrganisationType
+from graphql_api.organisations.inputs import (
+    AssignGroupStaffInput,
+    CreateGroupInput,
+    CreateOrganisationInput,
+)
+from graphql_api.organisations.types import OrganisationType
 from graphql_api.pagination import parse_id
 from graphql_api.transactions import in_mutation
 from models import District
 from models.enums import EducationLevel, OrganisationKind
-
-
-@strawberry.input
-class CreateOrganisationInput:
-    district_id: strawberry.ID
-    name: str
-    short_name: str | None = None
-    kind: OrganisationKindEnum  # type: ignore[valid-type]
-
-
-@strawberry.input
-class CreateGroupInput:
-    organisation_id: strawberry.ID
-    name: str
-    academic_year: int
-    level: EducationLevelEnum  # type: ignore[valid-type]
-    grade: int | None = None
-
-
-@strawberry.input
-class AssignGroupStaffInput:
-    group_id: strawberry.ID
-    user_id: strawberry.ID
-    supervisor: bool = False
 
 
 @strawberry.type

@@ -10,24 +10,11 @@ from strawberry.types import Info
 from domain import grants
 from domain.errors import NotFound
 from graphql_api.pagination import parse_id, parse_optional_id
-from graphql_api.people.types import RoleEnum, RoleGrantType, UserType
+from graphql_api.people.inputs import CreateUserInput, GrantRoleInput
+from graphql_api.people.types import RoleGrantType, UserType
 from graphql_api.transactions import in_mutation
 from models import Organisation, RoleGrant
 from models.enums import Role
-
-
-@strawberry.input
-class CreateUserInput:
-    login: str
-    full_name: str
-
-
-@strawberry.input
-class GrantRoleInput:
-    user_id: strawberry.ID
-    role: RoleEnum  # type: ignore[valid-type]
-    district_id: strawberry.ID | None = None
-    organisation_id: strawberry.ID | None = None
 
 
 @strawberry.type

@@ -23,6 +23,7 @@ from graphql_api.pagination import (
 )
 from graphql_api.people.types import UserType
 from graphql_api.regulation import types as t
+from graphql_api.regulation.inputs import AuditLogFilter, ExplainAccessInput
 from models import AuditEvent, Learner
 from models.enums import Decision
 
@@ -53,7 +54,7 @@ class RegulationQueries:
         description="R4: the decision the policy would take, with the clauses that decide it."
     )
     async def explain_access(
-        self, info: Info[Any, None], input: t.ExplainAccessInput
+        self, info: Info[Any, None], input: ExplainAccessInput
     ) -> t.AccessDecision | None:
         ctx = info.context
         ctx.require("read", "policy")
@@ -97,14 +98,14 @@ class RegulationQueries:
     async def audit_log(
         self,
         info: Info[Any, None],
-        filter: t.AuditLogFilter | None = None,
+        filter: AuditLogFilter | None = None,
         first: int | None = 50,
         after: str | None = None,
     ) -> t.AuditEventConnection | None:
         ctx = info.context
         first = check_first(first)
         decision = ctx.require("read", "audit_log")
-        f = filter or t.AuditLogFilter()
+        f = filter or AuditLogFilter()
         children = [c for g in decision.scopes("own_child") for c in g.learner_ids]
         query = AuditEvent.filter(audit_log_filter(decision))
         if f.district_id is not None:

@@ -34,15 +34,6 @@ class AccessPolicy:
     rules: list[AccessRule]
 
 
-@strawberry.input
-class ExplainAccessInput:
-    user_id: strawberry.ID
-    action: str
-    resource: str
-    learner_id: strawberry.ID | None = None
-    organisation_id: strawberry.ID | None = None
-
-
 @strawberry.type
 class AccessDecision:
     decision: DecisionEnum  # type: ignore[valid-type]
@@ -56,19 +47,6 @@ class AccessGrant:
     role: str
     scope: str
     clause: str
-
-
-@strawberry.input
-class AuditLogFilter:
-    district_id: strawberry.ID | None = None
-    learner_id: strawberry.ID | None = None
-    learner_ref: str | None = strawberry.field(
-        default=None, description="The pseudonym an auditor sees in AuditEvent.learnerRef."
-    )
-    actor_id: strawberry.ID | None = None
-    decision: DecisionEnum | None = None  # type: ignore[valid-type]
-    from_: dt.datetime | None = strawberry.field(default=None, name="from")
-    to: dt.datetime | None = None
 
 
 @strawberry.type

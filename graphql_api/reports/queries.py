@@ -16,6 +16,7 @@ from domain.errors import Forbidden
 from graphql_api.context import Context
 from graphql_api.pagination import parse_id
 from graphql_api.reports import types as t
+from graphql_api.reports.inputs import DevelopmentStatisticsInput
 from models import District, Organisation
 from models.enums import AssessmentPeriod
 
@@ -133,7 +134,7 @@ class ReportQueries:
 
     @strawberry.field(description="D2, D3.")
     async def development_statistics(
-        self, info: Info[Any, None], input: t.DevelopmentStatisticsInput
+        self, info: Info[Any, None], input: DevelopmentStatisticsInput
     ) -> t.DevelopmentStatistics | None:
         ctx: Context = info.context
         anywhere = ctx.require("read", STATISTICS)

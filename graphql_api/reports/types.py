@@ -6,7 +6,7 @@ import strawberry
 
 from domain import reports
 from graphql_api.frameworks.types import AreaType, IndicatorType
-from graphql_api.learners.related import AssessmentPeriodEnum, GroupType
+from graphql_api.learners.related import GroupType
 from graphql_api.organisations.types import DistrictType, OrganisationType
 from models import District, Organisation
 
@@ -87,19 +87,6 @@ class GroupCoverageReport:
             rows=[GroupCoverage.of(line) for line in report.lines],
             total=CoverageRow.of(report.organisation, report.total),
         )
-
-
-@strawberry.input
-class DevelopmentStatisticsInput:
-    district_id: strawberry.ID
-    framework_code: str
-    academic_year: int
-    period: AssessmentPeriodEnum  # type: ignore[valid-type]
-    group_by: list[StatisticsDimensionEnum]  # type: ignore[valid-type]
-    organisation_ids: list[strawberry.ID] | None = None
-    area_ids: list[strawberry.ID] | None = strawberry.field(
-        default=None, description="Only these areas of the framework."
-    )
 
 
 @strawberry.type
