@@ -13,7 +13,7 @@ import datetime as dt
 import random
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -806,34 +806,234 @@ def _values_clause(dialect: str, rows: int, width: int) -> str:
     return ", ".join(groups)
 
 
+# --------------------------------------------------------------------------- shared rows
+# The region generator (domain/region.py) builds the same in-memory objects per chunk, so the
+# objects become rows here once: a column added to a model is added for both generators.
+
+_GRANT_COLUMNS = (
+    "id",
+    "user_id",
+    "role",
+    "district_id",
+    "organisation_id",
+    "granted_by_id",
+    "granted_at",
+)
+_ASSESSMENT_COLUMNS = (
+    "id",
+    "learner_id",
+    "indicator_id",
+    "area_id",
+    "framework_id",
+    "academic_year",
+    "period",
+    "level",
+    "comment",
+    "organisation_id",
+    "assessed_by_id",
+    "assessed_at",
+)
+_CLOSURE_COLUMNS = ("id", "group_id", "academic_year", "period", "closed_by_id", "closed_at")
+_ENTRY_COLUMNS = (
+    "id",
+    "learner_id",
+    "category",
+    "level",
+    "title",
+    "description",
+    "result",
+    "event_date",
+    "status",
+    "organisation_id",
+    "submitted_by_id",
+    "verified_by_id",
+    "verification_comment",
+    "version",
+    "created_at",
+    "updated_at",
+)
+
+
+def _user_rows(people: Iterable[_Person]) -> _Table:
+    users = _Table(User, ("id", "login", "full_name", "created_at"))
+    for person in people:
+        users.add(person.id, person.login, person.full_name.strip(), person.created_at)
+    return users
+
+
+def _organisation_rows(
+    district_id: uuid.UUID, orgs: Iterable[_Org], created_at: Callable[[_Org], dt.datetime]
+) -> _Table:
+    """`created_at` differs: the demo spreads its few organisations over minutes."""
+    organisations = _Table(
+        Organisation, ("id", "district_id", "name", "short_name", "kind", "created_at")
+    )
+    for org in orgs:
+        organisations.add(
+            org.id, district_id, org.name, org.short_name, org.kind.value, created_at(org)
+        )
+    return organisations
+
+
+def _add_organisation_grants(
+    grants: _Table, orgs: Iterable[_Org], operator: _Person, new_id: Callable[[], uuid.UUID]
+) -> None:
+    """The operator appoints each organisation's admin, who appoints its staff."""
+    for org in orgs:
+        admin = org.admin
+        assert admin is not None
+        grants.add(
+            new_id(), admin.id, Role.ORG_ADMIN.value, None, org.id, operator.id, admin.created_at
+        )
+        staff = [(t, Role.EDUCATOR) for t in org.teachers]
+        if org.psychologist:
+            staff.append((org.psychologist, Role.PSYCHOLOGIST))
+        for person, role in staff:
+            grants.add(new_id(), person.id, role.value, None, org.id, admin.id, person.created_at)
+
+
+def _group_rows(groups: Iterable[_Group], new_id: Callable[[], uuid.UUID]) -> tuple[_Table, _Table]:
+    """Groups and their staff (the supervisor first, then assistants)."""
+    table = _Table(
+        Group,
+        ("id", "organisation_id", "name", "academic_year", "level", "grade", "created_at"),
+    )
+    group_staff = _Table(GroupStaff, ("id", "group_id", "user_id", "supervisor", "assigned_at"))
+    for group in groups:
+        table.add(
+            group.id,
+            group.org.id,
+            group.name,
+            group.year,
+            group.level.value,
+            group.grade,
+            group.created_at,
+        )
+        assert group.supervisor is not None
+        group_staff.add(new_id(), group.id, group.supervisor.id, True, group.created_at)
+        for assistant in group.assistants:
+            group_staff.add(new_id(), group.id, assistant.id, False, group.created_at)
+    return table, group_staff
+
+
+def _learner_rows(
+    district_id: uuid.UUID,
+    learners: Sequence[_Learner],
+    new_id: Callable[[], uuid.UUID],
+    extra_enrollments: Sequence[_Enrollment] = (),
+) -> list[_Table]:
+    """Learners, guardianships, enrollments and consents, in foreign-key order.
+
+    `extra_enrollments` are enrollments kept outside `learner.enrollments` (the region's
+    additional education), written after them.
+    """
+    table = _Table(
+        Learner,
+        (
+            "id",
+            "district_id",
+            "created_by_organisation_id",
+            "last_name",
+            "first_name",
+            "middle_name",
+            "birth_date",
+            "health_group",
+            "special_needs",
+            "name_key",
+            "last_name_key",
+            "account_id",
+            "created_at",
+        ),
+    )
+    guardianships = _Table(Guardianship, ("id", "learner_id", "user_id", "created_at"))
+    enrollments = _Table(
+        Enrollment,
+        (
+            "id",
+            "learner_id",
+            "group_id",
+            "organisation_id",
+            "academic_year",
+            "start_date",
+            "end_date",
+            "created_at",
+        ),
+    )
+    consents = _Table(
+        Consent,
+        (
+            "id",
+            "learner_id",
+            "purpose",
+            "given_by_id",
+            "recorded_by_id",
+            "document_ref",
+            "given_at",
+            "withdrawn_at",
+            "withdrawn_by_id",
+        ),
+    )
+    for learner in learners:
+        last, first, middle = learner.last, learner.first, learner.middle
+        table.add(
+            learner.id,
+            district_id,
+            learner.enrollments[0].group.org.id,
+            last,
+            first,
+            middle,
+            learner.birth,
+            learner.health,
+            learner.special,
+            name_key(last, first, middle),
+            normalise_name_part(last),
+            learner.account.id if learner.account else None,
+            learner.created_at,
+        )
+        for guardian in learner.family.guardians:
+            guardianships.add(new_id(), learner.id, guardian.id, learner.created_at)
+        for c in learner.consents:
+            consents.add(
+                c.id,
+                learner.id,
+                c.purpose.value,
+                c.given_by.id,
+                c.recorded_by.id,
+                c.document_ref,
+                c.given_at,
+                c.withdrawn_at,
+                c.given_by.id if c.withdrawn_at else None,
+            )
+    for e in [x for learner in learners for x in learner.enrollments] + list(extra_enrollments):
+        enrollments.add(
+            e.id,
+            e.learner.id,
+            e.group.id,
+            e.group.org.id,
+            e.group.year,
+            e.start,
+            e.end,
+            _at(e.start, 8),
+        )
+    return [table, guardianships, enrollments, consents]
+
+
 # --------------------------------------------------------------------------- the builder
 
 
-class _DemoBuilder:
-    """Generates the whole district in memory; `tables()` turns it into rows."""
+class _Generator:
+    """Draws ids, dates and people the same way for the demo and for each region chunk.
 
-    def __init__(self, *, district_name: str, seed: int, today: dt.date) -> None:
-        self.rng = random.Random(seed)
-        self._ids = random.Random(f"demo-ids:{seed}")
-        self.district_name = district_name
-        self.today = today
-        # Nothing is dated after the morning of "today".
-        self.now = _at(today, 8)
-        self.current = academic_year_of(today)
-        self.years = (self.current - 2, self.current - 1, self.current)
-        self.setup_day = dt.date(self.years[0], 8, 15)
-        self.catalogue = _catalogue()
-        self.district_id = self.new_id()
-        self.users: list[_Person] = []
-        self.orgs: list[_Org] = []
-        self.groups: dict[tuple[int, int, int, str], _Group] = {}
-        self.learners: list[_Learner] = []
-        self.families: list[_Family] = []
-        self.enrollments: list[_Enrollment] = []
-        self.showcase: _Learner | None = None
-        self.district_staff: list[tuple[_Person, Role]] = []
+    Content comes from `rng` and ids from their own stream `_ids`, so a change in what is
+    generated does not shift every id after it.
+    """
 
-    # ---- helpers
+    # Prepended to staff logins (the region keeps its logins apart from the demo's).
+    login_prefix = ""
+    rng: random.Random
+    _ids: random.Random
+    setup_day: dt.date
+    users: list[_Person]
 
     def new_id(self) -> uuid.UUID:
         return uuid.UUID(int=self._ids.getrandbits(128), version=4)
@@ -856,10 +1056,42 @@ class _DemoBuilder:
 
     def staff(self, login: str, *, female: bool) -> _Person:
         person = self.adult(female=female)
-        person.login = login
+        person.login = self.login_prefix + login
         person.created_at = self.working_time(self.setup_day)
         self.users.append(person)
         return person
+
+    def moment(self, year: int, period: AssessmentPeriod) -> dt.datetime:
+        if period is AssessmentPeriod.START:
+            day = self.day_between(dt.date(year, 9, 8), dt.date(year, 10, 20))
+        else:
+            day = self.day_between(dt.date(year + 1, 4, 10), dt.date(year + 1, 5, 22))
+        return self.working_time(_weekday(day))
+
+
+class _DemoBuilder(_Generator):
+    """Generates the whole district in memory; `tables()` turns it into rows."""
+
+    def __init__(self, *, district_name: str, seed: int, today: dt.date) -> None:
+        self.rng = random.Random(seed)
+        self._ids = random.Random(f"demo-ids:{seed}")
+        self.district_name = district_name
+        self.today = today
+        # Nothing is dated after the morning of "today".
+        self.now = _at(today, 8)
+        self.current = academic_year_of(today)
+        self.years = (self.current - 2, self.current - 1, self.current)
+        self.setup_day = dt.date(self.years[0], 8, 15)
+        self.catalogue = _catalogue()
+        self.district_id = self.new_id()
+        self.users: list[_Person] = []
+        self.orgs: list[_Org] = []
+        self.groups: dict[tuple[int, int, int, str], _Group] = {}
+        self.learners: list[_Learner] = []
+        self.families: list[_Family] = []
+        self.enrollments: list[_Enrollment] = []
+        self.showcase: _Learner | None = None
+        self.district_staff: list[tuple[_Person, Role]] = []
 
     # ---- organisations and staff
 
@@ -1207,13 +1439,6 @@ class _DemoBuilder:
 
     # ---- content
 
-    def moment(self, year: int, period: AssessmentPeriod) -> dt.datetime:
-        if period is AssessmentPeriod.START:
-            day = self.day_between(dt.date(year, 9, 8), dt.date(year, 10, 20))
-        else:
-            day = self.day_between(dt.date(year + 1, 4, 10), dt.date(year + 1, 5, 22))
-        return self.working_time(_weekday(day))
-
     def level(self, value: float) -> int:
         score = value + self.rng.gauss(0.0, 0.55)
         return 1 if score < 0.5 else 3 if score > 1.6 else 2
@@ -1380,37 +1605,11 @@ class _DemoBuilder:
         """All rows, in an order that satisfies every foreign key."""
         district = _Table(District, ("id", "name", "created_at"))
         district.add(self.district_id, self.district_name, _at(self.setup_day, 9))
-
-        users = _Table(User, ("id", "login", "full_name", "created_at"))
-        for person in self.users:
-            full_name = person.full_name.strip()
-            users.add(person.id, person.login, full_name, person.created_at)
-
-        organisations = _Table(
-            Organisation, ("id", "district_id", "name", "short_name", "kind", "created_at")
+        users = _user_rows(self.users)
+        organisations = _organisation_rows(
+            self.district_id, self.orgs, lambda org: _at(self.setup_day, 11, org.index)
         )
-        for org in self.orgs:
-            organisations.add(
-                org.id,
-                self.district_id,
-                org.name,
-                org.short_name,
-                org.kind.value,
-                _at(self.setup_day, 11, org.index),
-            )
-
-        grants = _Table(
-            RoleGrant,
-            (
-                "id",
-                "user_id",
-                "role",
-                "district_id",
-                "organisation_id",
-                "granted_by_id",
-                "granted_at",
-            ),
-        )
+        grants = _Table(RoleGrant, _GRANT_COLUMNS)
         operator = self.district_staff[0][0]
         for person, role in self.district_staff:
             granted_by = None if person is operator else operator.id
@@ -1423,200 +1622,22 @@ class _DemoBuilder:
                 granted_by,
                 person.created_at,
             )
-        for org in self.orgs:
-            assert org.admin is not None
-            grants.add(
-                self.new_id(),
-                org.admin.id,
-                Role.ORG_ADMIN.value,
-                None,
-                org.id,
-                operator.id,
-                org.admin.created_at,
-            )
-            staff = [(t, Role.EDUCATOR) for t in org.teachers]
-            if org.psychologist:
-                staff.append((org.psychologist, Role.PSYCHOLOGIST))
-            for person, role in staff:
-                grants.add(
-                    self.new_id(),
-                    person.id,
-                    role.value,
-                    None,
-                    org.id,
-                    org.admin.id,
-                    person.created_at,
-                )
-
-        groups = _Table(
-            Group,
-            ("id", "organisation_id", "name", "academic_year", "level", "grade", "created_at"),
-        )
-        group_staff = _Table(GroupStaff, ("id", "group_id", "user_id", "supervisor", "assigned_at"))
-        for group in self.groups.values():
-            groups.add(
-                group.id,
-                group.org.id,
-                group.name,
-                group.year,
-                group.level.value,
-                group.grade,
-                group.created_at,
-            )
-            assert group.supervisor is not None
-            group_staff.add(self.new_id(), group.id, group.supervisor.id, True, group.created_at)
-            for assistant in group.assistants:
-                group_staff.add(self.new_id(), group.id, assistant.id, False, group.created_at)
-
-        learners = _Table(
-            Learner,
-            (
-                "id",
-                "district_id",
-                "created_by_organisation_id",
-                "last_name",
-                "first_name",
-                "middle_name",
-                "birth_date",
-                "health_group",
-                "special_needs",
-                "name_key",
-                "last_name_key",
-                "account_id",
-                "created_at",
-            ),
-        )
-        guardianships = _Table(Guardianship, ("id", "learner_id", "user_id", "created_at"))
-        for learner in self.learners:
-            last, first, middle = learner.last, learner.first, learner.middle
-            learners.add(
-                learner.id,
-                self.district_id,
-                learner.enrollments[0].group.org.id,
-                last,
-                first,
-                middle,
-                learner.birth,
-                learner.health,
-                learner.special,
-                name_key(last, first, middle),
-                normalise_name_part(last),
-                learner.account.id if learner.account else None,
-                learner.created_at,
-            )
-            for guardian in learner.family.guardians:
-                guardianships.add(self.new_id(), learner.id, guardian.id, learner.created_at)
-
-        enrollments = _Table(
-            Enrollment,
-            (
-                "id",
-                "learner_id",
-                "group_id",
-                "organisation_id",
-                "academic_year",
-                "start_date",
-                "end_date",
-                "created_at",
-            ),
-        )
-        for learner in self.learners:
-            for e in learner.enrollments:
-                enrollments.add(
-                    e.id,
-                    learner.id,
-                    e.group.id,
-                    e.group.org.id,
-                    e.group.year,
-                    e.start,
-                    e.end,
-                    _at(e.start, 8),
-                )
-
-        consents = _Table(
-            Consent,
-            (
-                "id",
-                "learner_id",
-                "purpose",
-                "given_by_id",
-                "recorded_by_id",
-                "document_ref",
-                "given_at",
-                "withdrawn_at",
-                "withdrawn_by_id",
-            ),
-        )
-        for learner in self.learners:
-            for c in learner.consents:
-                consents.add(
-                    c.id,
-                    learner.id,
-                    c.purpose.value,
-                    c.given_by.id,
-                    c.recorded_by.id,
-                    c.document_ref,
-                    c.given_at,
-                    c.withdrawn_at,
-                    c.given_by.id if c.withdrawn_at else None,
-                )
-
-        assessments = _Table(
-            Assessment,
-            (
-                "id",
-                "learner_id",
-                "indicator_id",
-                "area_id",
-                "framework_id",
-                "academic_year",
-                "period",
-                "level",
-                "comment",
-                "organisation_id",
-                "assessed_by_id",
-                "assessed_at",
-            ),
-        )
+        _add_organisation_grants(grants, self.orgs, operator, self.new_id)
+        groups = _group_rows(self.groups.values(), self.new_id)
+        learners = _learner_rows(self.district_id, self.learners, self.new_id)
+        assessments = _Table(Assessment, _ASSESSMENT_COLUMNS)
         self.build_assessments(assessments)
-        closures = _Table(
-            AssessmentPeriodClosure,
-            ("id", "group_id", "academic_year", "period", "closed_by_id", "closed_at"),
-        )
+        closures = _Table(AssessmentPeriodClosure, _CLOSURE_COLUMNS)
         self.build_closures(closures)
-        entries = _Table(
-            PortfolioEntry,
-            (
-                "id",
-                "learner_id",
-                "category",
-                "level",
-                "title",
-                "description",
-                "result",
-                "event_date",
-                "status",
-                "organisation_id",
-                "submitted_by_id",
-                "verified_by_id",
-                "verification_comment",
-                "version",
-                "created_at",
-                "updated_at",
-            ),
-        )
+        entries = _Table(PortfolioEntry, _ENTRY_COLUMNS)
         self.build_entries(entries)
         return [
             district,
             users,
             organisations,
             grants,
-            groups,
-            group_staff,
-            learners,
-            guardianships,
-            enrollments,
-            consents,
+            *groups,
+            *learners,
             assessments,
             closures,
             entries,

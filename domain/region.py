@@ -11,7 +11,8 @@ a second run refuses the existing district, so repeat a failed run on a fresh da
 
 Sizes are targets: every chunk aims at its share of what is still missing, so the totals land
 close to the requested learners and assessment rows. The same seed and sizes give the same
-rows and ids. Vocabulary, name lists and the row writer are the demo's (domain/demo.py).
+rows and ids. Vocabulary, name lists, the random helpers, the rows per model and the row
+writer are the demo's (domain/demo.py).
 """
 
 from __future__ import annotations
@@ -30,10 +31,14 @@ from tortoise.transactions import in_transaction
 
 from domain.academic_year import academic_year_of
 from domain.demo import (
+    _ASSESSMENT_COLUMNS,
     _BOYS_NAMES,
+    _CLOSURE_COLUMNS,
     _DESCRIPTIONS,
     _ENTRY_CATALOGUE,
+    _ENTRY_COLUMNS,
     _GIRLS_NAMES,
+    _GRANT_COLUMNS,
     _KG_GROUP_NAMES,
     _KINDERGARTENS,
     _MALE_NAMES,
@@ -42,6 +47,7 @@ from domain.demo import (
     _SURNAMES,
     _WOMEN_NAMES,
     DEMO_TODAY,
+    _add_organisation_grants,
     _at,
     _catalogue,
     _CatalogueFramework,
@@ -50,27 +56,24 @@ from domain.demo import (
     _Enrollment,
     _Family,
     _female_surname,
+    _Generator,
     _Group,
+    _group_rows,
     _last_friday_of_may,
     _Learner,
+    _learner_rows,
     _Org,
+    _organisation_rows,
     _Person,
     _Table,
+    _user_rows,
     _weekday,
     _write,
 )
-from domain.names import name_key, normalise_name_part
 from models import (
     Assessment,
     AssessmentPeriodClosure,
-    Consent,
     District,
-    Enrollment,
-    Group,
-    GroupStaff,
-    Guardianship,
-    Learner,
-    Organisation,
     PortfolioEntry,
     RoleGrant,
     User,
@@ -239,9 +242,11 @@ def _places(
 # --------------------------------------------------------------------------- one chunk
 
 
-class _Chunk:
+class _Chunk(_Generator):
     """A locality of neighbouring organisations with its own random streams (so its ids never
     depend on how many ids the chunks before it drew); nothing is kept once it is written."""
+
+    login_prefix = LOGIN_PREFIX
 
     def __init__(
         self,
@@ -278,32 +283,6 @@ class _Chunk:
         self.paper: dict[tuple[int, int], int] = {}
 
     # ---- helpers
-
-    def new_id(self) -> uuid.UUID:
-        return uuid.UUID(int=self._ids.getrandbits(128), version=4)
-
-    def day_between(self, first: dt.date, last: dt.date) -> dt.date:
-        return first + dt.timedelta(days=self.rng.randint(0, (last - first).days))
-
-    def working_time(self, day: dt.date) -> dt.datetime:
-        return _at(day, self.rng.randint(9, 16), self.rng.randrange(0, 60))
-
-    def adult(self, *, female: bool, surname: str | None = None) -> _Person:
-        last = surname or self.rng.choice(_SURNAMES)
-        return _Person(
-            id=self.new_id(),
-            last=_female_surname(last) if female else last,
-            first=self.rng.choice(_WOMEN_NAMES) if female else self.rng.choice(_MALE_NAMES)[0],
-            middle=self.rng.choice(_MALE_NAMES)[2 if female else 1],
-            created_at=_at(self.setup_day, 10),
-        )
-
-    def staff(self, login: str, *, female: bool) -> _Person:
-        person = self.adult(female=female)
-        person.login = LOGIN_PREFIX + login
-        person.created_at = self.working_time(self.setup_day)
-        self.users.append(person)
-        return person
 
     def weights(self, count: int, spread: float) -> list[float]:
         """Organisation sizes vary: a town's kindergarten is several times a village's."""
@@ -638,165 +617,18 @@ class _Chunk:
 
     def small_tables(self) -> list[_Table]:
         """Everything but assessments, closures and entries, in foreign-key order."""
-        users = _Table(User, ("id", "login", "full_name", "created_at"))
-        for person in self.users:
-            users.add(person.id, person.login, person.full_name.strip(), person.created_at)
-        organisations = _Table(
-            Organisation, ("id", "district_id", "name", "short_name", "kind", "created_at")
+        organisations = _organisation_rows(
+            self.district_id, self.orgs, lambda _org: _at(self.setup_day, 11)
         )
-        grants = _Table(
-            RoleGrant,
-            ("id", "user_id", "role", "organisation_id", "granted_by_id", "granted_at"),
-        )
-        for org in self.orgs:
-            assert org.admin is not None
-            organisations.add(
-                org.id,
-                self.district_id,
-                org.name,
-                org.short_name,
-                org.kind.value,
-                _at(self.setup_day, 11),
-            )
-            admin = org.admin
-            grants.add(
-                self.new_id(),
-                admin.id,
-                Role.ORG_ADMIN.value,
-                org.id,
-                self.operator.id,
-                admin.created_at,
-            )
-            staff = [(t, Role.EDUCATOR) for t in org.teachers]
-            if org.psychologist:
-                staff.append((org.psychologist, Role.PSYCHOLOGIST))
-            for person, role in staff:
-                grants.add(
-                    self.new_id(), person.id, role.value, org.id, admin.id, person.created_at
-                )
-        groups = _Table(
-            Group,
-            ("id", "organisation_id", "name", "academic_year", "level", "grade", "created_at"),
-        )
-        group_staff = _Table(GroupStaff, ("id", "group_id", "user_id", "supervisor", "assigned_at"))
-        for group in self.groups.values():
-            groups.add(
-                group.id,
-                group.org.id,
-                group.name,
-                group.year,
-                group.level.value,
-                group.grade,
-                group.created_at,
-            )
-            assert group.supervisor is not None
-            group_staff.add(self.new_id(), group.id, group.supervisor.id, True, group.created_at)
-            for assistant in group.assistants:
-                group_staff.add(self.new_id(), group.id, assistant.id, False, group.created_at)
-        learners = _Table(
-            Learner,
-            (
-                "id",
-                "district_id",
-                "created_by_organisation_id",
-                "last_name",
-                "first_name",
-                "middle_name",
-                "birth_date",
-                "health_group",
-                "special_needs",
-                "name_key",
-                "last_name_key",
-                "created_at",
-            ),
-        )
-        guardianships = _Table(Guardianship, ("id", "learner_id", "user_id", "created_at"))
-        enrollments = _Table(
-            Enrollment,
-            (
-                "id",
-                "learner_id",
-                "group_id",
-                "organisation_id",
-                "academic_year",
-                "start_date",
-                "end_date",
-                "created_at",
-            ),
-        )
-        consents = _Table(
-            Consent,
-            (
-                "id",
-                "learner_id",
-                "purpose",
-                "given_by_id",
-                "recorded_by_id",
-                "document_ref",
-                "given_at",
-                "withdrawn_at",
-                "withdrawn_by_id",
-            ),
-        )
-        for learner in self.learners:
-            last, first, middle = learner.last, learner.first, learner.middle
-            learners.add(
-                learner.id,
-                self.district_id,
-                learner.enrollments[0].group.org.id,
-                last,
-                first,
-                middle,
-                learner.birth,
-                learner.health,
-                learner.special,
-                name_key(last, first, middle),
-                normalise_name_part(last),
-                learner.created_at,
-            )
-            for guardian in learner.family.guardians:
-                guardianships.add(self.new_id(), learner.id, guardian.id, learner.created_at)
-            for c in learner.consents:
-                consents.add(
-                    c.id,
-                    learner.id,
-                    c.purpose.value,
-                    c.given_by.id,
-                    c.recorded_by.id,
-                    c.document_ref,
-                    c.given_at,
-                    c.withdrawn_at,
-                    c.given_by.id if c.withdrawn_at else None,
-                )
-        for e in [x for learner in self.learners for x in learner.enrollments] + self.additional:
-            enrollments.add(
-                e.id,
-                e.learner.id,
-                e.group.id,
-                e.group.org.id,
-                e.group.year,
-                e.start,
-                e.end,
-                _at(e.start, 8),
-            )
+        grants = _Table(RoleGrant, _GRANT_COLUMNS)
+        _add_organisation_grants(grants, self.orgs, self.operator, self.new_id)
         return [
-            users,
+            _user_rows(self.users),
             organisations,
             grants,
-            groups,
-            group_staff,
-            learners,
-            guardianships,
-            enrollments,
-            consents,
+            *_group_rows(self.groups.values(), self.new_id),
+            *_learner_rows(self.district_id, self.learners, self.new_id, self.additional),
         ]
-
-    def moment(self, year: int, period: AssessmentPeriod) -> dt.datetime:
-        if period is AssessmentPeriod.START:
-            day = self.day_between(dt.date(year, 9, 8), dt.date(year, 10, 20))
-        else:
-            day = self.day_between(dt.date(year + 1, 4, 10), dt.date(year + 1, 5, 22))
-        return self.working_time(_weekday(day))
 
     def assessment_rows(self) -> Iterator[tuple[Any, ...]]:
         """FGOS_DO in kindergartens and PRIMARY_META in grades 1–4, START and END of every
@@ -847,10 +679,7 @@ class _Chunk:
 
     def closures(self) -> _Table:
         """A2: kindergartens closed the END period of last year's diagnostics in June."""
-        table = _Table(
-            AssessmentPeriodClosure,
-            ("id", "group_id", "academic_year", "period", "closed_by_id", "closed_at"),
-        )
+        table = _Table(AssessmentPeriodClosure, _CLOSURE_COLUMNS)
         year = self.current - 1
         for group in self.groups.values():
             if group.year != year or not group.preschool:
@@ -863,27 +692,7 @@ class _Chunk:
 
     def entries(self) -> _Table:
         """A few achievements of schoolchildren, mostly verified by the class supervisor."""
-        table = _Table(
-            PortfolioEntry,
-            (
-                "id",
-                "learner_id",
-                "category",
-                "level",
-                "title",
-                "description",
-                "result",
-                "event_date",
-                "status",
-                "organisation_id",
-                "submitted_by_id",
-                "verified_by_id",
-                "verification_comment",
-                "version",
-                "created_at",
-                "updated_at",
-            ),
-        )
+        table = _Table(PortfolioEntry, _ENTRY_COLUMNS)
         categories = [c for c in _ENTRY_CATALOGUE if c is not EntryCategory.OTHER]
         for learner in self.learners:
             school_years = [e for e in learner.enrollments if not e.group.preschool]
@@ -946,21 +755,6 @@ class _Chunk:
 
 # --------------------------------------------------------------------------- entry point
 
-_ASSESSMENT_COLUMNS = (
-    "id",
-    "learner_id",
-    "indicator_id",
-    "area_id",
-    "framework_id",
-    "academic_year",
-    "period",
-    "level",
-    "comment",
-    "organisation_id",
-    "assessed_by_id",
-    "assessed_at",
-)
-
 
 def _district_rows(
     district_id: uuid.UUID, people: random.Random, ids: random.Random, today: dt.date
@@ -971,9 +765,7 @@ def _district_rows(
     district = _Table(District, ("id", "name", "created_at"))
     district.add(district_id, REGION_DISTRICT_NAME, created)
     users = _Table(User, ("id", "login", "full_name", "created_at"))
-    grants = _Table(
-        RoleGrant, ("id", "user_id", "role", "district_id", "granted_by_id", "granted_at")
-    )
+    grants = _Table(RoleGrant, _GRANT_COLUMNS)
     operator: _Person | None = None
     for login, role, female in (
         ("operator", Role.DISTRICT_OPERATOR, True),
@@ -993,7 +785,7 @@ def _district_rows(
         users.add(person.id, person.login, person.full_name, created)
         granted_by = None if person is operator else operator.id
         grant_id = uuid.UUID(int=ids.getrandbits(128), version=4)
-        grants.add(grant_id, person.id, role.value, district_id, granted_by, created)
+        grants.add(grant_id, person.id, role.value, district_id, None, granted_by, created)
     assert operator is not None
     return operator, [district, users, grants]
 
