@@ -7,7 +7,7 @@ say where (tenancy). The scopes of the matched rows become SQL filters in `authz
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from authz.policy import Policy, PolicyRule, load_policy
 from authz.principal import Principal
@@ -82,6 +82,19 @@ class AccessDecision:
 
     def has_scope(self, *names: str) -> bool:
         return any(g.scope in names for g in self.grants)
+
+    def narrowed(
+        self, *, roles: tuple[str, ...] = (), scopes: tuple[str, ...] = ()
+    ) -> AccessDecision:
+        """The part of this decision granted through these roles and/or scopes."""
+        return replace(
+            self,
+            grants=tuple(
+                g
+                for g in self.grants
+                if (not roles or g.role in roles) and (not scopes or g.scope in scopes)
+            ),
+        )
 
 
 class Authorizer:

@@ -187,7 +187,5 @@ async def _scope_reasons(decision: AccessDecision) -> list[str]:
 async def _learner_in_scope(
     decision: AccessDecision, learner_id: uuid.UUID, today: dt.date
 ) -> bool:
-    learner_decision = AccessDecision(action="read", resource="learner", grants=decision.grants)
-    return (
-        await Learner.filter(id=learner_id).filter(learner_filter(learner_decision, today)).exists()
-    )
+    """Whether the decision's relations reach the learner (the learners' scope filter)."""
+    return await Learner.filter(id=learner_id).filter(learner_filter(decision, today)).exists()

@@ -36,17 +36,6 @@ from models import Consent, Learner, Organisation
 from models.enums import ConsentPurpose, Role
 
 
-def _only(decision: AccessDecision, role: str) -> AccessDecision:
-    """The part of a decision granted through one role, for scoping and for the audit event."""
-    return AccessDecision(
-        action=decision.action,
-        resource=decision.resource,
-        grants=tuple(g for g in decision.grants if g.role == role),
-        deny_clause=decision.deny_clause,
-        roles_considered=decision.roles_considered,
-    )
-
-
 async def _writable_learner(
     ctx: Context, decision: AccessDecision, learner_id: uuid.UUID
 ) -> Learner:
@@ -58,10 +47,7 @@ async def _writable_learner(
     row = await learner_in_scope(decision=decision, learner_id=learner_id, today=ctx.today)
     if row is not None:
         return row
-    left = ctx.decide("read", "learner")
-    left = AccessDecision(
-        action=left.action, resource=left.resource, grants=tuple(left.scopes("left_within_90_days"))
-    )
+    left = ctx.decide("read", "learner").narrowed(scopes=("left_within_90_days",))
     if left.allowed and await learner_in_scope(
         decision=left, learner_id=learner_id, today=ctx.today
     ):
@@ -232,9 +218,12 @@ class LearnerMutations:
         decision = ctx.require("create", "consent", learner_id=learner_id)
         purpose = ConsentPurpose(input.purpose)
         document_ref = consents.clean_document_ref(input.document_ref)
-        admin = _only(decision, Role.ORG_ADMIN.value)
-        guardian = _only(decision, GUARDIAN)
-        is_guardian = learner_id in principal.children
+        admin = decision.narrowed(roles=(Role.ORG_ADMIN.value,))
+        guardian = decision.narrowed(roles=(GUARDIAN,))
+        is_guardian = guardian.allowed and (
+            await learner_in_scope(decision=guardian, learner_id=learner_id, today=ctx.today)
+            is not None
+        )
         learner = (
             await learner_in_scope(decision=admin, learner_id=learner_id, today=ctx.today)
             if admin.allowed
@@ -277,12 +266,18 @@ class LearnerMutations:
         principal = ctx.require_principal()
         decision = ctx.require("withdraw", "consent")
         consent = await Consent.get_or_none(id=parse_id(consent_id, "consentId"))
-        if consent is None or consent.learner_id not in principal.children:
+        learner = (
+            await learner_in_scope(
+                decision=decision, learner_id=consent.learner_id, today=ctx.today
+            )
+            if consent is not None
+            else None
+        )
+        if consent is None or learner is None:
             ctx.record(
                 decision, [consent.learner_id if consent else None], allowed=False, clause="R1"
             )
             raise NotFound("consent not found", field="consentId")
-        learner = await Learner.get(id=consent.learner_id)
 
         async def work() -> ConsentType:
             row = await consents.withdraw_consent(consent=consent, withdrawn_by=principal.user_id)
