@@ -135,7 +135,13 @@ class Authorizer:
                 continue
             for rule in rules:
                 matched.append(
-                    self._grant_scope(principal, rule, grant.organisation_id, grant.district_id)
+                    self._grant_scope(
+                        principal,
+                        rule,
+                        grant.organisation_id,
+                        grant.district_id,
+                        roster_district_id=grant.domain_district_id,
+                    )
                 )
         for role, present in (
             (GUARDIAN, bool(principal.children)),
@@ -162,9 +168,14 @@ class Authorizer:
         rule: PolicyRule,
         organisation_id: uuid.UUID | None,
         district_id: uuid.UUID | None,
+        *,
+        roster_district_id: uuid.UUID | None = None,
     ) -> ScopeGrant:
         orgs = frozenset({organisation_id}) if organisation_id else frozenset()
         districts = frozenset({district_id}) if district_id else frozenset()
+        if rule.scope == "district_roster" and roster_district_id is not None:
+            # T0: an organisation's grant reaches the roster of its district.
+            districts = frozenset({roster_district_id})
         groups: frozenset[uuid.UUID] = frozenset()
         learners: frozenset[uuid.UUID] = frozenset()
         if rule.role == Role.EDUCATOR.value:

@@ -177,3 +177,19 @@ def audit_log_filter(decision: AccessDecision) -> Q:
         elif grant.scope == "own_child":
             parts.append(Q(learner_id__in=list(grant.learner_ids)))
     return _any(parts)
+
+
+def handoff_clause(decision: AccessDecision, learner_id: uuid.UUID, owner: uuid.UUID) -> str:
+    """The clause under which the viewer reads what an organisation the learner left recorded.
+
+    The learner's own relations first (R8, R9), then the previous organisation's 90 days (T2),
+    then the receiving organisation's transfer consent (T1).
+    """
+    for grant in decision.grants:
+        if learner_id in grant.learner_ids:
+            return grant.clause
+    if owner in decision.organisation_ids("left_within_90_days"):
+        return "T2"
+    if decision.has_scope("earlier_organisations"):
+        return "T1"
+    return decision.clause

@@ -27,16 +27,8 @@ class HandoffQueries:
     ) -> LearnerMatch | None:
         """Exact full name and birth date in the viewer's districts; every look-up is audited."""
         ctx = info.context
-        principal = ctx.require_principal()
         decision = ctx.require("find", "learner")
-        organisations = decision.organisation_ids()
-        districts = decision.district_ids()
-        district_ids = frozenset(
-            d
-            for g in principal.grants
-            if (d := g.domain_district_id) is not None
-            and (g.organisation_id in organisations or g.district_id in districts)
-        )
+        district_ids = decision.district_ids()
         match = await find_learner(
             district_ids=district_ids,
             last_name=last_name,

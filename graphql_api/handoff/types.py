@@ -10,7 +10,7 @@ import strawberry
 from strawberry.types import Info
 
 from authz.authorizer import AccessDecision
-from authz.principal import Principal
+from authz.scopes import handoff_clause
 from domain import handoff
 from graphql_api.organisations.types import OrganisationType
 from models import Organisation
@@ -49,21 +49,6 @@ class TransitionSummary:
         description="The latest assessment per indicator of that organisation's last academic year."
     )
     learner_id: strawberry.Private[uuid.UUID]
-
-
-def _handoff_clause(
-    decision: AccessDecision, principal: Principal, learner_id: uuid.UUID, from_org: uuid.UUID
-) -> str:
-    """The clause under which the viewer reads what the previous organisation recorded."""
-    if learner_id in principal.children:
-        return "R8"
-    if learner_id == principal.own_learner_id:
-        return "R9"
-    if from_org in decision.organisation_ids("left_within_90_days"):
-        return "T2"
-    if decision.has_scope("earlier_organisations"):
-        return "T1"
-    return decision.clause
 
 
 async def incoming_learners(
@@ -129,7 +114,7 @@ async def transition_summary(
     from graphql_api.learners.related import AssessmentType
 
     ctx = info.context
-    principal = ctx.require_principal()
+    ctx.require_principal()
 
     async def load(ids: list[uuid.UUID]) -> list[TransitionSummary | None]:
         ordinary = ctx.decide("read", "assessment")
@@ -152,7 +137,7 @@ async def transition_summary(
                 [i],
                 district_id=origin.district_id,
                 section="transition",
-                clause=_handoff_clause(acting, principal, i, origin.id),
+                clause=handoff_clause(acting, i, origin.id),
             )
             out.append(
                 TransitionSummary(
