@@ -24,8 +24,9 @@ PRESCHOOL_FRAMEWORK = "FGOS_DO"
 
 
 async def formed_portfolios(learner_ids: list[uuid.UUID], academic_year: int) -> set[uuid.UUID]:
-    """Preschool: every ФГОС ДО area assessed that year; school: an assessment or a verified
-    entry that year. Always with an active PROCESSING consent. A fixed number of queries."""
+    """Preschool: every ФГОС ДО area assessed that year; school: an assessment outside the
+    sensitive section or a verified entry that year (the same rule as `domain.reports`).
+    Always with an active PROCESSING consent. A fixed number of queries."""
     start, end = academic_year_bounds(academic_year)
     consenting = set(
         await Consent.filter(
@@ -64,7 +65,11 @@ async def formed_portfolios(learner_ids: list[uuid.UUID], academic_year: int) ->
         formed |= {lid for lid, found in areas.items() if len(found) == area_count}
     if school:
         assessed: list[Any] = (
-            await Assessment.filter(learner_id__in=list(school), academic_year=academic_year)
+            await Assessment.filter(
+                learner_id__in=list(school),
+                academic_year=academic_year,
+                framework__sensitive=False,  # as the coverage report: no psychological section
+            )
             .distinct()
             .values_list("learner_id", flat=True)
         )

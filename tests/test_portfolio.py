@@ -226,3 +226,54 @@ def test_portfolio_formed_for_school_needs_assessment_or_verified_entry(db):
         ] is False
 
     db.run(work)
+
+
+def test_portfolio_formed_agrees_with_the_coverage_report(db):
+    """D1 is computed per learner (portfolioFormed) and per organisation (coverage): same rule."""
+
+    async def work():
+        import datetime as dt
+
+        from domain.reports import coverage_report
+        from models import Framework
+
+        world = await build_world()
+        school = world["school"]
+        psych = await Framework.get(code="PSYCHOLOGICAL")
+        indicator = await Indicator.filter(area__framework_id=psych.id).first()
+        # Only a psychological assessment this year: not formed under either computation.
+        other = world["learners"]["other_group"]
+        await Assessment.filter(learner_id=other.id).delete()
+        await Assessment.create(
+            learner=other,
+            indicator=indicator,
+            area_id=indicator.area_id,
+            framework=psych,
+            academic_year=2026,
+            period="START",
+            level=2,
+            organisation=school,
+            assessed_by=world["users"]["psy_s"],
+            assessed_at=dt.datetime(2026, 10, 1, tzinfo=dt.UTC),
+        )
+        report = await coverage_report(
+            district_id=school.district_id,
+            academic_year=2026,
+            organisation_ids=frozenset({school.id}),
+        )
+        c = client()
+        formed = 0
+        page = await c.query(
+            "{ learners(first: 100) { edges { node { id"
+            " portfolioFormed(academicYear: 2026) enrollments { organisation"
+            " { name } endDate } } } } }",
+            login="admin_s",
+        )
+        for edge in page["data"]["learners"]["edges"]:
+            node = edge["node"]
+            enrolled_here = any(e["organisation"]["name"] == "СОШ № 2" for e in node["enrollments"])
+            if enrolled_here and node["portfolioFormed"]:
+                formed += 1
+        assert formed == report.lines[0].counts.formed
+
+    db.run(work)
