@@ -76,7 +76,7 @@ def learner_filter(decision: AccessDecision, today: dt.date) -> Q:
     return _any(parts)
 
 
-def content_filter(decision: AccessDecision, today: dt.date, *, sensitive: bool) -> Q:
+def content_filter(decision: AccessDecision, today: dt.date) -> Q:
     """Rows of `assessment` or `portfolio_entry` the decision lets the principal see.
 
     T3: a record belongs to the organisation where it was made (`organisation_id`).
@@ -114,9 +114,9 @@ def content_filter(decision: AccessDecision, today: dt.date, *, sensitive: bool)
 def assessment_filter(ordinary: AccessDecision, sensitive: AccessDecision, today: dt.date) -> Q:
     """Ordinary frameworks by the `assessment` decision, the sensitive one by its own (R7, R10)."""
     sensitive_ids = Subquery(Framework.filter(sensitive=True).values("id"))
-    return (
-        content_filter(ordinary, today, sensitive=False) & ~Q(framework_id__in=sensitive_ids)
-    ) | (content_filter(sensitive, today, sensitive=True) & Q(framework_id__in=sensitive_ids))
+    return (content_filter(ordinary, today) & ~Q(framework_id__in=sensitive_ids)) | (
+        content_filter(sensitive, today) & Q(framework_id__in=sensitive_ids)
+    )
 
 
 def organisation_filter(decision: AccessDecision) -> Q:

@@ -10,7 +10,6 @@ from strawberry.extensions import (
     MaxAliasesLimiter,
     MaxTokensLimiter,
     QueryDepthLimiter,
-    SchemaExtension,
 )
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
@@ -98,4 +97,4 @@ def print_sdl() -> str:
     return build_schema().as_str() + "\n"
 
 
-__all__ = ["SchemaExtension", "build_schema", "print_sdl"]
+__all__ = ["build_schema", "print_sdl"]

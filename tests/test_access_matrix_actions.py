@@ -123,7 +123,7 @@ async def _evaluate(world, viewer: str, operation: str) -> tuple[bool, tuple[str
     if operation == "read entries":
         d = decide("read", "entry")
         return d.allowed and await PortfolioEntry.filter(learner_id=mine.id).filter(
-            content_filter(d, TODAY, sensitive=False)
+            content_filter(d, TODAY)
         ).exists(), d.clauses
     if operation == "read consents":
         d = decide("read", "consent")

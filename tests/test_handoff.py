@@ -309,7 +309,7 @@ def test_kindergarten_to_school_handoff_story(db):
             for action in ("create", "update"):
                 decision = authorizer.decide(principal, action, "assessment")
                 writable = Assessment.filter(learner_id=child, organisation_id=kg.id).filter(
-                    content_filter(decision, TODAY, sensitive=False)
+                    content_filter(decision, TODAY)
                 )
                 assert await writable.count() == 0, (login, action)
         c = client()

@@ -128,7 +128,7 @@ class LearnerType:
         decision = ctx.decide("read", "entry")
 
         def make() -> Any:
-            condition = content_filter(decision, ctx.today, sensitive=False)
+            condition = content_filter(decision, ctx.today)
             if status is not None:
                 condition &= Q(status=EntryStatus(status))
             if category is not None:

@@ -37,9 +37,7 @@ def _now() -> dt.datetime:
 async def _entry_visible(ctx: Context, entry_id: uuid.UUID) -> tuple[bool, uuid.UUID | None]:
     decision = ctx.decide("read", "entry")
     row = (
-        await PortfolioEntry.filter(id=entry_id)
-        .filter(content_filter(decision, ctx.today, sensitive=False))
-        .first()
+        await PortfolioEntry.filter(id=entry_id).filter(content_filter(decision, ctx.today)).first()
     )
     return row is not None, row.learner_id if row else None
 
